@@ -1,0 +1,98 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares (STYLE.md: Swift 6 mode, explicit imports).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "rollout-e2e",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rollout-e2e", targets: ["rollout-e2e"]),
+        .executable(name: "podinfo", targets: ["podinfo"]),
+        .executable(name: "rollout-bench", targets: ["rollout-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // Layer 1: system libraries (Debian: libcurl4-openssl-dev, libyaml-dev).
+        .systemLibrary(name: "CLibcurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Layer 2: YAML over libyaml.
+        .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
+        // Layer 3: HTTP client and load generator over libcurl.
+        .target(
+            name: "CurlHTTP",
+            dependencies: ["CLibcurl", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strictSettings
+        ),
+        // Layer 4: Kubernetes, Flagger and Flux objects.
+        .target(name: "ObjectModel", dependencies: ["YAML"], swiftSettings: strictSettings),
+        // Layer 5: Flagger's canary analysis as a pure state machine.
+        .target(name: "CanaryEngine", dependencies: ["ObjectModel"], swiftSettings: strictSettings),
+        // Layer 9: the podinfo-compatible server.
+        .target(
+            name: "PodinfoServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "podinfo", dependencies: ["PodinfoServer"], swiftSettings: strictSettings),
+        // Layer 10: the CLI.
+        .target(
+            name: "RolloutCLI",
+            dependencies: [
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rollout-e2e",
+            dependencies: ["RolloutCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rollout-bench",
+            dependencies: ["CurlHTTP", "CanaryEngine", "ObjectModel", "YAML"],
+            swiftSettings: strictSettings
+        ),
+
+        // Shared by test targets: locating built executables, running them, waiting for ports.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"], swiftSettings: strictSettings),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "ObjectModelTests", dependencies: ["ObjectModel", "YAML"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CanaryEngineTests",
+            dependencies: ["CanaryEngine", "ObjectModel", "YAML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PodinfoServerTests",
+            dependencies: ["PodinfoServer", "CurlHTTP", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RolloutCLITests",
+            dependencies: ["RolloutCLI", "YAML", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

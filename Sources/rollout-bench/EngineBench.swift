@@ -1,0 +1,3 @@
+func runEngineBench() async throws {
+    print("   not written yet")
+}

@@ -1,0 +1,3 @@
+func runLoadGeneratorBench() async throws {
+    print("   not written yet")
+}

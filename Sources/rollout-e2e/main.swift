@@ -1,0 +1,4 @@
+import ArgumentParser
+import RolloutCLI
+
+await RolloutCommand.main()
