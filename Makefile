@@ -21,7 +21,8 @@ e2e: build
 
 ## e2e-kind: every scenario on a Kind cluster.
 e2e-kind: build
-	@echo "make e2e-kind: the kind backend is not built yet (issue 7); nothing to run." >&2; exit 1
+	$(BIN)/rollout-e2e up --backend kind
+	$(BIN)/rollout-e2e run --backend kind --report-dir .rollout-e2e/kind/reports
 
 ## bench: speed figures (release build).
 bench:

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Layer 1: system libraries (Debian: libcurl4-openssl-dev, libyaml-dev).
@@ -40,6 +41,33 @@ let package = Package(
         .target(name: "ObjectModel", dependencies: ["YAML"], swiftSettings: strictSettings),
         // Layer 5: Flagger's canary analysis as a pure state machine.
         .target(name: "CanaryEngine", dependencies: ["ObjectModel"], swiftSettings: strictSettings),
+        // Layer 6: the local backend — the whole stack on real processes.
+        .target(
+            name: "LocalBackend",
+            dependencies: [
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Layer 7: the kind backend — the real stack on a Kind cluster.
+        .target(
+            name: "KindBackend",
+            dependencies: [
+                "YAML", "ObjectModel", "CurlHTTP",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Layer 8: scenarios — format, runner, assertions, reports.
+        .target(
+            name: "Scenarios",
+            dependencies: ["YAML", "ObjectModel", "CurlHTTP"],
+            swiftSettings: strictSettings
+        ),
         // Layer 9: the podinfo-compatible server.
         .target(
             name: "PodinfoServer",
@@ -56,14 +84,14 @@ let package = Package(
         .target(
             name: "RolloutCLI",
             dependencies: [
-                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP",
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "LocalBackend", "KindBackend", "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "rollout-e2e",
-            dependencies: ["RolloutCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RolloutCLI"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -86,6 +114,21 @@ let package = Package(
         .testTarget(
             name: "PodinfoServerTests",
             dependencies: ["PodinfoServer", "CurlHTTP", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LocalBackendTests",
+            dependencies: ["LocalBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KindBackendTests",
+            dependencies: ["KindBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: ["Scenarios", "ObjectModel", "YAML", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

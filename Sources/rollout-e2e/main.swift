@@ -1,4 +1,3 @@
-import ArgumentParser
 import RolloutCLI
 
-await RolloutCommand.main()
+await RolloutCommand.runMain()

@@ -49,7 +49,7 @@ public func waitUntil(timeout: TimeInterval, _ condition: () throws -> Bool) ret
 /// (CI installs everything, so a missing binary is a failure, not a skip).
 public func requireBinary(_ name: String, debianPackage: String) throws -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    for dir in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+    for dir in path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"] {
         let candidate = "\(dir)/\(name)"
         if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
     }

@@ -1,0 +1,92 @@
+import ObjectModel
+import Synchronization
+
+/// Polls one Canary on the cluster into timeline records: a record whenever its phase, weights, failed checks
+/// or iterations change, and one per new Flagger event (DESIGN.md §5).
+///
+/// Assertions need history, not the last status: Flagger zeroes `failedChecks` when it rolls back.
+public final class CanaryPoller: Sendable {
+    public let name: String
+    public let namespace: String
+    private let target: ClusterTarget
+    private let runner: any CommandRunner
+
+    private struct State {
+        var last: CanaryObservation?
+        var seenEvents: Set<String> = []
+    }
+    private let state = Mutex(State())
+
+    public init(name: String, namespace: String, target: ClusterTarget, runner: any CommandRunner) {
+        self.name = name
+        self.namespace = namespace
+        self.target = target
+        self.runner = runner
+    }
+
+    /// `kubectl get canary NAME -o json`.
+    public var canaryCommand: Command {
+        Command("kubectl", target.kubectlFlags + ["--namespace", namespace, "get", "canary", name, "--output=json"])
+    }
+
+    /// `kubectl get ingress NAME -o json` (the canary Ingress, `--ignore-not-found` before Flagger made it).
+    public func ingressCommand(_ ingress: String) -> Command {
+        Command(
+            "kubectl",
+            target.kubectlFlags + [
+                "--namespace", namespace, "get", "ingress", ingress, "--ignore-not-found", "--output=json",
+            ]
+        )
+    }
+
+    /// The Canary's events.
+    public var eventsCommand: Command {
+        Command(
+            "kubectl",
+            target.kubectlFlags + [
+                "--namespace", namespace, "get", "events",
+                "--field-selector=involvedObject.kind=Canary,involvedObject.name=\(name)", "--output=json",
+            ]
+        )
+    }
+
+    /// Reads the Canary once; `t` is seconds since the scenario started. Returns the new records (possibly none).
+    public func poll(t: Double) async throws -> [TimelineRecord] {
+        let canary = try await get(canaryCommand)
+        var ingressJSON: String?
+        if let ingress = CanaryStatusReader.canaryIngressName(canaryJSON: canary) {
+            let text = try await get(ingressCommand(ingress))
+            ingressJSON = text.isEmpty ? nil : text
+        }
+        let observation = try CanaryStatusReader.observation(canaryJSON: canary, canaryIngressJSON: ingressJSON, t: t)
+        let events = try CanaryStatusReader.events(eventsJSON: try await get(eventsCommand))
+        return state.withLock { state in
+            var records: [TimelineRecord] = []
+            let fresh = events.filter { state.seenEvents.insert($0.uid).inserted }
+            for event in fresh {
+                var withEvent = observation
+                withEvent.event = event.message
+                records.append(.canary(withEvent))
+            }
+            if fresh.isEmpty, !Self.sameStatus(state.last, observation) {
+                records.append(.canary(observation))
+            }
+            state.last = observation
+            return records
+        }
+    }
+
+    private func get(_ command: Command) async throws -> String {
+        let result = try await runner.run(command, timeout: .seconds(30), streaming: false)
+        guard result.succeeded else {
+            throw KindBackendError(.commandFailed, "\(command) exited \(result.status): \(result.tail(lines: 3))")
+        }
+        return result.output
+    }
+
+    private static func sameStatus(_ a: CanaryObservation?, _ b: CanaryObservation) -> Bool {
+        guard let a else { return false }
+        return (a.phase, a.canaryWeight, a.routerWeight, a.failedChecks, a.iterations)
+            == (b.phase, b.canaryWeight, b.routerWeight, b.failedChecks, b.iterations)
+    }
+}

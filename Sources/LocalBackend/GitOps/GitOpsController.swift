@@ -1,0 +1,264 @@
+import Foundation
+import ObjectModel
+import YAML
+
+/// Flux's role on the local backend: polls each `GitRepository` with `git` (a local path or `file://` URL here),
+/// renders each `Kustomization`'s path with `kubectl kustomize` when it has a kustomization.yaml (else reads its YAML
+/// files), applies the objects (into `targetNamespace` when set), prunes what left Git, and records the applied
+/// revision and a `Ready` condition. One loop does all the work in order, so a checkout never races a render.
+public actor GitOpsController {
+    private struct Source {
+        var directory: String
+        var revision: String?
+        var nextPoll = ContinuousClock.now
+    }
+
+    private let store: ObjectStore
+    private let runner: CommandRunner
+    private let gitPath: String
+    private let kubectlPath: String
+    private let directory: String
+    private let timeScale: Double
+    private var sources: [ObjectKey: Source] = [:]
+    private var nextApply: [ObjectKey: ContinuousClock.Instant] = [:]
+    private var appliedRevision: [ObjectKey: String] = [:]
+    private var appliedGeneration: [ObjectKey: Int] = [:]
+    private var loop: Task<Void, Never>?
+    private var kicked = false
+
+    public init(
+        store: ObjectStore,
+        gitPath: String,
+        kubectlPath: String,
+        workDirectory: WorkDirectory,
+        timeScale: Double
+    ) throws {
+        self.store = store
+        self.gitPath = gitPath
+        self.kubectlPath = kubectlPath
+        self.directory = try workDirectory.component("gitops")
+        self.runner = CommandRunner(
+            scratchDirectory: workDirectory.scratch,
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workDirectory.path, "GIT_TERMINAL_PROMPT": "0",
+                "GIT_CONFIG_NOSYSTEM": "1",
+            ]
+        )
+        self.timeScale = timeScale
+    }
+
+    /// Starts the reconcile loop.
+    public func start() {
+        loop = Task {
+            while !Task.isCancelled {
+                await self.pass()
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    public func stop() {
+        loop?.cancel()
+        loop = nil
+    }
+
+    /// Fetches every source and applies every Kustomization now (`flux reconcile … --with-source`), returning once
+    /// done. Throws the first Kustomization failure.
+    public func reconcileNow() async throws {
+        for key in sources.keys { sources[key]?.nextPoll = .now }
+        for key in nextApply.keys { nextApply[key] = .now }
+        await pass(force: true)
+        for stored in await store.list(kind: Kustomization.kind) {
+            if let status = stored.status as? KustomizationStatus, !status.isReady,
+                let message = status.conditions.first?.message
+            {
+                throw LocalBackendError(.command, "Kustomization \(stored.key.namespace)/\(stored.key.name): \(message)")
+            }
+        }
+    }
+
+    // MARK: The loop
+
+    private var passing = false
+
+    private func pass(force: Bool = false) async {
+        while passing { try? await Task.sleep(for: .milliseconds(5)) }
+        passing = true
+        defer { passing = false }
+        let repositories = await store.list(kind: GitRepository.kind)
+        for stored in repositories {
+            guard let repository = stored.object as? GitRepository else { continue }
+            await poll(stored, repository, force: force)
+        }
+        for key in sources.keys where !repositories.contains(where: { $0.key == key }) { sources[key] = nil }
+        for stored in await store.list(kind: Kustomization.kind) {
+            guard let kustomization = stored.object as? Kustomization else { continue }
+            await apply(stored, kustomization, force: force)
+        }
+    }
+
+    private func interval(_ duration: GoDuration) -> Duration {
+        .milliseconds(max(200, Int(duration.seconds * timeScale * 1000)))
+    }
+
+    private func poll(_ stored: StoredObject, _ repository: GitRepository, force: Bool) async {
+        let key = stored.key
+        var source = sources[key] ?? Source(directory: directory + "/\(key.namespace)-\(key.name)")
+        guard force || ContinuousClock.now >= source.nextPoll || source.revision == nil else { return }
+        source.nextPoll = .now + interval(repository.spec.interval)
+        let branch = repository.spec.ref?.branch ?? "master"
+        let url = repository.spec.url.hasPrefix("file://") ? String(repository.spec.url.dropFirst(7)) : repository.spec.url
+        do {
+            if !FileManager.default.fileExists(atPath: source.directory + "/.git") {
+                try await runner.check(gitPath, ["clone", "--quiet", "--no-checkout", url, source.directory])
+            }
+            try await runner.check(
+                gitPath,
+                ["-C", source.directory, "fetch", "--quiet", "--force", "origin", "+refs/heads/\(branch):refs/remotes/origin/\(branch)"]
+            )
+            let sha = try await runner.check(gitPath, ["-C", source.directory, "rev-parse", "origin/\(branch)"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let revision = "\(branch)@sha1:\(sha)"
+            if revision != source.revision {
+                try await runner.check(gitPath, ["-C", source.directory, "checkout", "--quiet", "--force", "--detach", sha])
+                source.revision = revision
+            }
+            sources[key] = source
+            await store.setStatus(
+                key,
+                GitRepositoryStatus(
+                    observedGeneration: stored.generation,
+                    artifactRevision: revision,
+                    conditions: [
+                        FluxCondition(
+                            type: "Ready",
+                            status: "True",
+                            reason: "Succeeded",
+                            message: "stored artifact for revision '\(revision)'"
+                        )
+                    ]
+                )
+            )
+        } catch {
+            sources[key] = source
+            await store.setStatus(
+                key,
+                GitRepositoryStatus(
+                    observedGeneration: stored.generation,
+                    artifactRevision: source.revision,
+                    conditions: [
+                        FluxCondition(type: "Ready", status: "False", reason: "GitOperationFailed", message: "\(error)")
+                    ]
+                )
+            )
+        }
+    }
+
+    private func apply(_ stored: StoredObject, _ kustomization: Kustomization, force: Bool) async {
+        let key = stored.key
+        let sourceKey = ObjectKey(
+            kind: kustomization.spec.sourceRef.kind,
+            namespace: kustomization.spec.sourceRef.namespace ?? key.namespace,
+            name: kustomization.spec.sourceRef.name
+        )
+        guard let source = sources[sourceKey], let revision = source.revision else {
+            await setStatus(stored, attempted: nil, ready: false, reason: "ArtifactFailed",
+                            message: "Source '\(sourceKey)' not found or not ready", inventory: nil)
+            return
+        }
+        let due = force || ContinuousClock.now >= nextApply[key] ?? .now
+        let changed = appliedRevision[key] != revision || appliedGeneration[key] != stored.generation
+        guard due || changed else { return }
+        nextApply[key] = .now + interval(kustomization.spec.interval)
+        let path = source.directory + "/" + (kustomization.spec.path ?? "./")
+        do {
+            let rendered = try await render(path)
+            let loaded = ManifestLoader.load(rendered, file: "\(kustomization.spec.path ?? ".")")
+            if loaded.hasErrors {
+                let message = loaded.diagnostics.filter { $0.severity == .error }.map(\.description)
+                    .joined(separator: "; ")
+                await setStatus(stored, attempted: revision, ready: false, reason: "BuildFailed", message: message, inventory: nil)
+                return
+            }
+            let manager = "Kustomization/\(key.namespace)/\(key.name)"
+            var applied: Set<ObjectKey> = []
+            // Namespaces first, as kubectl and Flux order them.
+            let ordered = loaded.objects.sorted { ($0.kind == "Namespace" ? 0 : 1) < ($1.kind == "Namespace" ? 0 : 1) }
+            for object in ordered {
+                let result = await store.apply(
+                    object,
+                    namespaceOverride: kustomization.spec.targetNamespace,
+                    defaultNamespace: kustomization.spec.targetNamespace ?? "default",
+                    manager: manager
+                )
+                applied.insert(result.key)
+            }
+            if kustomization.spec.prune {
+                for object in await store.all where object.manager == manager && !applied.contains(object.key) {
+                    await store.delete(object.key)
+                }
+            }
+            appliedRevision[key] = revision
+            appliedGeneration[key] = stored.generation
+            await setStatus(
+                stored,
+                attempted: revision,
+                ready: true,
+                reason: "ReconciliationSucceeded",
+                message: "Applied revision: \(revision)",
+                inventory: applied.sorted().map(\.description),
+                appliedRevision: revision
+            )
+        } catch {
+            await setStatus(stored, attempted: revision, ready: false, reason: "BuildFailed", message: "\(error)", inventory: nil)
+        }
+    }
+
+    /// `kubectl kustomize` when the directory has a kustomization file, else every YAML file under it.
+    private func render(_ path: String) async throws -> String {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LocalBackendError(.input, "kustomization path not found: \(path)")
+        }
+        let names = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        if names.contains(where: { fileManager.fileExists(atPath: path + "/" + $0) }) {
+            return try await runner.check(kubectlPath, ["kustomize", path])
+        }
+        var files: [String] = []
+        if let enumerator = fileManager.enumerator(atPath: path) {
+            while let relative = enumerator.nextObject() as? String {
+                if relative.hasPrefix(".git") || relative.contains("/.git") { continue }
+                if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { files.append(relative) }
+            }
+        }
+        var out = ""
+        for file in files.sorted() {
+            let text = try String(contentsOfFile: path + "/" + file, encoding: .utf8)
+            out += "---\n" + text + (text.hasSuffix("\n") ? "" : "\n")
+        }
+        return out
+    }
+
+    private func setStatus(
+        _ stored: StoredObject,
+        attempted: String?,
+        ready: Bool,
+        reason: String,
+        message: String,
+        inventory: [String]?,
+        appliedRevision: String? = nil
+    ) async {
+        let previous = stored.status as? KustomizationStatus
+        await store.setStatus(
+            stored.key,
+            KustomizationStatus(
+                observedGeneration: stored.generation,
+                lastAppliedRevision: appliedRevision ?? previous?.lastAppliedRevision,
+                lastAttemptedRevision: attempted,
+                conditions: [FluxCondition(type: "Ready", status: ready ? "True" : "False", reason: reason, message: message)],
+                inventory: inventory ?? previous?.inventory ?? []
+            )
+        )
+    }
+}

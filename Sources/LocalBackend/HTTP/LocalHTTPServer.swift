@@ -1,0 +1,93 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A small in-process HTTP server on 127.0.0.1 (the ingress metrics exporter, the loadtester, the alert receiver):
+/// one handler for every request, run on Hummingbird until ``stop()``.
+public final class LocalHTTPServer: Sendable {
+    /// A request as the handler sees it.
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
+        public var query: String
+        public var body: [UInt8]
+        public var headers: [(String, String)]
+
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// What the handler answers.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: String
+        public var contentType: String
+
+        public init(status: Int, body: String = "", contentType: String = "text/plain; charset=utf-8") {
+            self.status = status
+            self.body = body
+            self.contentType = contentType
+        }
+    }
+
+    public typealias Handler = @Sendable (Request) async -> Response
+
+    public let port: Int
+    public let name: String
+    private let task: Task<Void, any Error>
+
+    /// Starts serving on 127.0.0.1:`port` and returns once the server accepts connections.
+    public init(name: String, port: Int, handler: @escaping Handler) async throws {
+        self.port = port
+        self.name = name
+        let router = Router()
+        let adapter: @Sendable (Hummingbird.Request, BasicRequestContext) async throws -> Hummingbird.Response = {
+            request,
+            _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 << 20)
+            let converted = Request(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                query: request.uri.query ?? "",
+                body: Array(body.readableBytesView),
+                headers: request.headers.map { ($0.name.canonicalName, $0.value) }
+            )
+            let answer = await handler(converted)
+            var headers = HTTPFields()
+            headers[.contentType] = answer.contentType
+            return Hummingbird.Response(
+                status: HTTPResponse.Status(code: answer.status),
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body))
+            )
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .delete, .head] {
+            router.on("/", method: method, use: adapter)
+            router.on("**", method: method, use: adapter)
+        }
+        var logger = Logger(label: "rollout-e2e.\(name)")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            logger: logger
+        )
+        task = Task { try await app.run() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !PortAllocator.isListening(port) {
+            guard ContinuousClock.now < deadline else {
+                task.cancel()
+                throw LocalBackendError(.startup, "\(name) did not listen on 127.0.0.1:\(port) within 10 s")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Stops the server and waits until its port is closed.
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}

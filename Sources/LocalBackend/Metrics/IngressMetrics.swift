@@ -1,0 +1,113 @@
+import Foundation
+
+/// ingress-nginx's request metrics, labelled the way ingress-nginx labels them, so Flagger's builtin NGINX queries
+/// (spec/flagger.md §3.1) run unchanged: `nginx_ingress_controller_requests` (counter) and
+/// `nginx_ingress_controller_response_duration_seconds` / `…_request_duration_seconds` (histograms).
+public struct IngressMetrics: Sendable {
+    /// ingress-nginx's default buckets.
+    public static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    private struct Labels: Hashable, Comparable {
+        var namespace, ingress, service, canary, path, host, method, status: String
+
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rendered < rhs.rendered }
+
+        var rendered: String {
+            let pairs = [
+                ("canary", canary), ("controller_class", "k8s.io/ingress-nginx"),
+                ("controller_namespace", "ingress-nginx"), ("controller_pod", "rollout-e2e-ingress"),
+                ("host", host), ("ingress", ingress), ("method", method), ("namespace", namespace),
+                ("path", path), ("service", service), ("status", status),
+            ]
+            return pairs.map { "\($0.0)=\"\(IngressMetrics.escape($0.1))\"" }.joined(separator: ",")
+        }
+    }
+
+    private struct Histogram {
+        var counts = [Int](repeating: 0, count: IngressMetrics.buckets.count)
+        var sum = 0.0
+        var count = 0
+
+        mutating func observe(_ value: Double) {
+            for (index, bound) in IngressMetrics.buckets.enumerated() where value <= bound { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
+    }
+
+    private var requests: [Labels: Int] = [:]
+    private var responseDuration: [Labels: Histogram] = [:]
+    private var requestDuration: [Labels: Histogram] = [:]
+    /// Every line counted so far.
+    public private(set) var linesCounted = 0
+
+    public init() {}
+
+    /// Counts one logged request. Requests that matched no Ingress (404s of the default server) are not counted,
+    /// as in ingress-nginx.
+    public mutating func record(_ line: AccessLogLine) {
+        guard !line.ingress.isEmpty else { return }
+        let labels = Labels(
+            namespace: line.namespace,
+            ingress: line.ingress,
+            service: line.service,
+            canary: line.canary,
+            path: line.path,
+            host: line.host,
+            method: line.method,
+            status: line.status
+        )
+        requests[labels, default: 0] += 1
+        responseDuration[labels, default: Histogram()].observe(line.responseSeconds)
+        requestDuration[labels, default: Histogram()].observe(line.requestSeconds)
+        linesCounted += 1
+    }
+
+    /// The sum of `nginx_ingress_controller_requests` over series matching `filter` (tests and status).
+    public func requestCount(where filter: (_ ingress: String, _ canary: String, _ status: String) -> Bool) -> Int {
+        requests.filter { filter($0.key.ingress, $0.key.canary, $0.key.status) }.values.reduce(0, +)
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> String {
+        var out = "# HELP nginx_ingress_controller_requests The total number of client requests\n"
+        out += "# TYPE nginx_ingress_controller_requests counter\n"
+        for (labels, value) in requests.sorted(by: { $0.key < $1.key }) {
+            out += "nginx_ingress_controller_requests{\(labels.rendered)} \(value)\n"
+        }
+        out += renderHistogram(
+            "nginx_ingress_controller_response_duration_seconds",
+            help: "The time spent on receiving the response from the upstream server",
+            responseDuration
+        )
+        out += renderHistogram(
+            "nginx_ingress_controller_request_duration_seconds",
+            help: "The request processing time in seconds",
+            requestDuration
+        )
+        return out
+    }
+
+    private func renderHistogram(_ name: String, help: String, _ series: [Labels: Histogram]) -> String {
+        var out = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+        for (labels, histogram) in series.sorted(by: { $0.key < $1.key }) {
+            let base = labels.rendered
+            for (index, bound) in Self.buckets.enumerated() {
+                out += "\(name)_bucket{\(base),le=\"\(Self.format(bound))\"} \(histogram.counts[index])\n"
+            }
+            out += "\(name)_bucket{\(base),le=\"+Inf\"} \(histogram.count)\n"
+            out += "\(name)_sum{\(base)} \(histogram.sum)\n"
+            out += "\(name)_count{\(base)} \(histogram.count)\n"
+        }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(format: "%.1f", value) : String(value)
+    }
+
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Starts a child with `posix_spawn`: its own process group (so one signal reaches everything it forks), default
+/// signal dispositions (the harness ignores SIGINT/SIGTERM to handle them itself, and ignored dispositions survive
+/// `exec`), stdin from `/dev/null`, stdout and stderr appended to a log file.
+enum ChildSpawner {
+    static func spawn(
+        executable: String,
+        arguments: [String],
+        environment: [String: String],
+        logPath: String,
+        errorLogPath: String? = nil
+    ) throws -> pid_t {
+        let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard logFD >= 0 else {
+            throw LocalBackendError(.spawn, "cannot open log \(logPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(logFD) }
+        let errorFD = errorLogPath.map { open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600) } ?? logFD
+        defer { if errorFD != logFD, errorFD >= 0 { close(errorFD) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, logFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, errorFD >= 0 ? errorFD : logFD, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw LocalBackendError(.spawn, "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    /// Blocks a dedicated thread in `waitpid` until `pid` ends, then reports how it ended. One thread per child keeps
+    /// reaping independent of the async runtime (no child stays a zombie even while the actors are busy).
+    static func reap(_ pid: pid_t, onExit: @escaping @Sendable (ExitStatus) -> Void) {
+        let thread = Thread {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 {
+                if errno != EINTR {
+                    onExit(.exited(-1))
+                    return
+                }
+            }
+            onExit(ExitStatus(waitStatus: status))
+        }
+        thread.name = "reap-\(pid)"
+        thread.stackSize = 64 * 1024
+        thread.start()
+    }
+}

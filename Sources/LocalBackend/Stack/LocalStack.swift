@@ -1,0 +1,432 @@
+import CurlHTTP
+import Foundation
+import ObjectModel
+import YAML
+
+/// The whole local stack on real processes (DESIGN.md §1, §7): nginx, Prometheus, Redis and podinfo replicas under
+/// one supervisor, the ingress metrics exporter, loadtester and alert receiver in process, and the controllers
+/// (GitOps, Deployments, ingress) over one object store. This is what `rollout-e2e up` runs and what the scenario
+/// runner drives: apply manifests, commit to git, send traffic through ``ingressURL``, inject faults, read status.
+public actor LocalStack {
+    public nonisolated let workDirectory: WorkDirectory
+    public nonisolated let timeScale: Double
+    public nonisolated let store: ObjectStore
+    public nonisolated let supervisor: ProcessSupervisor
+    public nonisolated let services: ServiceDirectory
+    /// `http://127.0.0.1:<port>`: send requests here with a `Host` header of an Ingress rule.
+    public nonisolated let ingressURL: String
+    public nonisolated let prometheusURL: String
+    public nonisolated let loadtesterURL: String
+    public nonisolated let alertReceiverURL: String
+    public nonisolated let redisURL: String
+    /// The bare git repository the GitOps controller follows (nil with ``LocalStackOptions/Seed/none``).
+    public nonisolated let repository: HarnessRepository?
+
+    let ingress: IngressController
+    let exporter: IngressMetricsExporter
+    let prometheus: PrometheusServer
+    let deployments: DeploymentController
+    let gitOps: GitOpsController
+    let loadtester: Loadtester
+    let alertReceiver: AlertReceiver
+    private var stateTask: Task<Void, Never>?
+    private var stopped = false
+    private let startedAt = Date()
+
+    /// Everything started; a failure part-way stops what was started before rethrowing.
+    public static func start(_ options: LocalStackOptions) async throws -> LocalStack {
+        let binaries = try RequiredBinaries.locate()
+        let podinfo = try locatePodinfo(options.podinfoPath)
+        let workDirectory = WorkDirectory(path: options.workDirectory)
+        try workDirectory.claim()
+        let supervisor = ProcessSupervisor(pidDirectory: workDirectory.pids)
+        do {
+            return try await start(options, binaries: binaries, podinfo: podinfo, workDirectory: workDirectory, supervisor: supervisor)
+        } catch {
+            await supervisor.stopAll()
+            workDirectory.release()
+            throw error
+        }
+    }
+
+    private static func start(
+        _ options: LocalStackOptions,
+        binaries: RequiredBinaries,
+        podinfo: String,
+        workDirectory: WorkDirectory,
+        supervisor: ProcessSupervisor
+    ) async throws -> LocalStack {
+        let store = ObjectStore()
+        let ports = PortAllocator()
+        let services = ServiceDirectory()
+        let ingress = try IngressController(
+            store: store,
+            supervisor: supervisor,
+            directory: services,
+            ports: ports,
+            nginxPath: binaries.nginx,
+            workDirectory: workDirectory
+        )
+        let exporter = IngressMetricsExporter(accessLogPath: ingress.accessLogPath)
+        let exporterPort = try ports.next()
+        let prometheus = try PrometheusServer(
+            supervisor: supervisor,
+            executable: binaries.prometheus,
+            workDirectory: workDirectory,
+            port: try ports.next(),
+            timeScale: options.timeScale
+        )
+        let loadtester = Loadtester(directory: services, workDirectory: workDirectory, timeScale: options.timeScale)
+        let loadtesterPort = try ports.next()
+        let alertReceiver = AlertReceiver()
+        let alertPort = try ports.next()
+        let redisPort = try ports.next()
+
+        // The slow starters (Prometheus, nginx) run side by side.
+        async let redisStarted = RedisServer.start(
+            supervisor: supervisor,
+            executable: binaries.redisServer,
+            workDirectory: workDirectory,
+            port: redisPort
+        )
+        async let prometheusStarted: Void = prometheus.start(exporterAddress: "127.0.0.1:\(exporterPort)")
+        try await exporter.start(port: exporterPort)
+        try await loadtester.start(port: loadtesterPort)
+        try await alertReceiver.start(port: alertPort)
+        try await ingress.start()
+        let redis = try await redisStarted
+        try await prometheusStarted
+
+        let deployments = DeploymentController(
+            store: store,
+            supervisor: supervisor,
+            ports: ports,
+            directory: services,
+            podinfoPath: podinfo,
+            workDirectory: workDirectory,
+            timeScale: options.timeScale,
+            cacheServerURL: redis.cacheServerURL
+        )
+        await deployments.registerBuiltinImage("flagger-loadtester", port: loadtesterPort)
+        await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
+        await deployments.start()
+        let gitOps = try GitOpsController(
+            store: store,
+            gitPath: binaries.git,
+            kubectlPath: binaries.kubectl,
+            workDirectory: workDirectory,
+            timeScale: options.timeScale
+        )
+
+        var repository: HarnessRepository?
+        var seed: [String: String]?
+        switch options.seed {
+        case .defaultApp: seed = DefaultApp.files
+        case .directory(let path): seed = HarnessRepository.files(in: path)
+        case .files(let files): seed = files
+        case .none: seed = nil
+        }
+        if let seed {
+            repository = try await HarnessRepository.create(
+                root: workDirectory.git,
+                gitPath: binaries.git,
+                scratchDirectory: workDirectory.scratch,
+                seed: seed
+            )
+        }
+
+        let stack = LocalStack(
+            workDirectory: workDirectory,
+            timeScale: options.timeScale,
+            store: store,
+            supervisor: supervisor,
+            services: services,
+            ingress: ingress,
+            exporter: exporter,
+            prometheus: prometheus,
+            deployments: deployments,
+            gitOps: gitOps,
+            loadtester: loadtester,
+            alertReceiver: alertReceiver,
+            redisURL: redis.cacheServerURL,
+            loadtesterURL: "http://127.0.0.1:\(loadtesterPort)",
+            alertReceiverURL: "http://127.0.0.1:\(alertPort)",
+            repository: repository
+        )
+        if let repository {
+            try await stack.apply(
+                DefaultApp.fluxObjects(repositoryURL: repository.url, path: options.kustomizationPath),
+                file: "flux-system.yaml"
+            )
+            try await gitOps.reconcileNow()
+        }
+        await gitOps.start()
+        if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
+        await stack.startStateWriter()
+        return stack
+    }
+
+    private init(
+        workDirectory: WorkDirectory,
+        timeScale: Double,
+        store: ObjectStore,
+        supervisor: ProcessSupervisor,
+        services: ServiceDirectory,
+        ingress: IngressController,
+        exporter: IngressMetricsExporter,
+        prometheus: PrometheusServer,
+        deployments: DeploymentController,
+        gitOps: GitOpsController,
+        loadtester: Loadtester,
+        alertReceiver: AlertReceiver,
+        redisURL: String,
+        loadtesterURL: String,
+        alertReceiverURL: String,
+        repository: HarnessRepository?
+    ) {
+        self.workDirectory = workDirectory
+        self.timeScale = timeScale
+        self.store = store
+        self.supervisor = supervisor
+        self.services = services
+        self.ingress = ingress
+        self.exporter = exporter
+        self.prometheus = prometheus
+        self.deployments = deployments
+        self.gitOps = gitOps
+        self.loadtester = loadtester
+        self.alertReceiver = alertReceiver
+        self.redisURL = redisURL
+        self.repository = repository
+        self.ingressURL = "http://127.0.0.1:\(ingress.port)"
+        self.prometheusURL = prometheus.url
+        self.loadtesterURL = loadtesterURL
+        self.alertReceiverURL = alertReceiverURL
+    }
+
+    // MARK: Driving the stack
+
+    /// Applies manifests (one or more YAML documents) directly to the store, as `kubectl apply` would.
+    @discardableResult
+    public func apply(_ text: String, file: String = "manifest.yaml") async throws -> [ObjectKey] {
+        let loaded = ManifestLoader.load(text, file: file)
+        guard !loaded.hasErrors else {
+            throw LocalBackendError(.input, loaded.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        var keys: [ObjectKey] = []
+        for object in loaded.objects { keys.append(await store.apply(object).key) }
+        return keys
+    }
+
+    /// Deletes an object (`kubectl delete`).
+    @discardableResult
+    public func delete(kind: String, namespace: String, name: String) async -> Bool {
+        await store.delete(ObjectKey(kind: kind, namespace: namespace, name: name))
+    }
+
+    /// Commits files (path → content, nil deletes) to the harness repository and reconciles GitOps at once, like a
+    /// push followed by `flux reconcile kustomization --with-source`. Returns the commit sha.
+    @discardableResult
+    public func commit(
+        _ files: [String: String?],
+        branch: String = "main",
+        message: String,
+        reconcile: Bool = true
+    ) async throws -> String {
+        guard let repository else { throw LocalBackendError(.input, "this stack has no git repository (seed: none)") }
+        let sha = try await repository.commit(files: files, branch: branch, message: message)
+        if reconcile { try await gitOps.reconcileNow() }
+        return sha
+    }
+
+    /// `flux reconcile`: fetch every GitRepository and apply every Kustomization now.
+    public func reconcileGitOps() async throws { try await gitOps.reconcileNow() }
+
+    /// The status of a Deployment.
+    public func deploymentStatus(namespace: String, name: String) async -> DeploymentStatus? {
+        await store.status(DeploymentStatus.self, of: ObjectKey(kind: Deployment.kind, namespace: namespace, name: name))
+    }
+
+    /// The pods of a Deployment with their status, oldest first.
+    public func pods(namespace: String, deployment: String) async -> [(pod: Pod, status: PodStatus?)] {
+        await store.list(kind: Pod.kind, namespace: namespace).compactMap { stored in
+            guard let pod = stored.object as? Pod, pod.spec.deployment == deployment else { return nil }
+            return (pod, stored.status as? PodStatus)
+        }
+    }
+
+    /// Kills one replica's process with `signal` (a crash); the supervisor restarts it. Returns whether one was found.
+    @discardableResult
+    public func killReplica(namespace: String, deployment: String, index: Int = 0, signal: Int32 = SIGKILL) async
+        -> Bool
+    {
+        let names = await deployments.processNames(namespace: namespace, deployment: deployment)
+        guard names.indices.contains(index) else { return false }
+        await supervisor.signal(names[index], signal)
+        return true
+    }
+
+    /// Takes Prometheus down (metric checks then fail, as Flagger's do when its provider is unreachable).
+    public func stopPrometheus() async { await prometheus.stopProcess() }
+
+    /// Brings Prometheus back after ``stopPrometheus()``.
+    public func startPrometheus() async throws { try await prometheus.launch() }
+
+    /// A Prometheus client for this stack (Flagger's query semantics).
+    public nonisolated var prometheusClient: PrometheusClient { PrometheusClient(address: prometheusURL) }
+
+    /// The ingress metrics as the exporter has them now (every logged request counted).
+    public func ingressMetrics() async -> IngressMetrics { await exporter.current() }
+
+    /// Every alert the receiver got.
+    public func alerts() async -> [ReceivedAlert] { await alertReceiver.alerts }
+
+    /// The in-process loadtester (gates, rollback gate, load runs).
+    public nonisolated var loadtesterServer: Loadtester { loadtester }
+
+    /// Re-renders the nginx config now and waits until it serves (after changing Ingress objects directly).
+    public func syncIngress() async throws { try await ingress.sync() }
+
+    /// Waits until every Deployment in the store is available with all replicas updated.
+    public func waitForDeployments(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            var pending: [String] = []
+            for stored in await store.list(kind: Deployment.kind) {
+                guard let deployment = stored.object as? Deployment else { continue }
+                let desired = deployment.spec.replicas ?? 1
+                let status = stored.status as? DeploymentStatus
+                if status.map({ $0.availableReplicas < desired || $0.updatedReplicas < desired || $0.replicas != desired })
+                    ?? true
+                {
+                    pending.append(
+                        "\(stored.key.namespace)/\(stored.key.name) (\(status?.readyReplicas ?? 0)/\(desired) ready)"
+                    )
+                }
+            }
+            if pending.isEmpty { return }
+            guard ContinuousClock.now < deadline else {
+                throw LocalBackendError(.startup, "Deployments not available within \(timeout): \(pending.joined(separator: ", "))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    // MARK: Status
+
+    /// What `rollout-e2e status` shows.
+    public func state() async -> StackState {
+        var components: [StackState.Component] = []
+        for (name, url) in [
+            ("nginx", ingressURL), ("prometheus", prometheusURL), ("redis", redisURL),
+        ] {
+            let pid = await supervisor.pid(of: name)
+            components.append(StackState.Component(name: name, url: url, pid: pid, running: pid != nil))
+        }
+        for name in await supervisor.runningNames where name.hasPrefix("pod-") {
+            components.append(
+                StackState.Component(name: name, url: nil, pid: await supervisor.pid(of: name), running: true)
+            )
+        }
+        var deploymentSummaries: [StackState.DeploymentSummary] = []
+        for stored in await store.list(kind: Deployment.kind) {
+            guard let deployment = stored.object as? Deployment else { continue }
+            let status = stored.status as? DeploymentStatus
+            deploymentSummaries.append(
+                StackState.DeploymentSummary(
+                    namespace: stored.key.namespace,
+                    name: stored.key.name,
+                    desired: deployment.spec.replicas ?? 1,
+                    ready: status?.readyReplicas ?? 0,
+                    updated: status?.updatedReplicas ?? 0,
+                    available: status?.condition("Available")?.status == "True"
+                )
+            )
+        }
+        var canaries: [StackState.CanarySummary] = []
+        for stored in await store.list(kind: Canary.kind) {
+            let status = (stored.object as? Canary)?.status
+            canaries.append(
+                StackState.CanarySummary(
+                    namespace: stored.key.namespace,
+                    name: stored.key.name,
+                    phase: status?.phase ?? "",
+                    canaryWeight: status?.canaryWeight ?? 0,
+                    failedChecks: status?.failedChecks ?? 0
+                )
+            )
+        }
+        return StackState(
+            harnessPID: getpid(),
+            workDirectory: workDirectory.path,
+            ingressURL: ingressURL,
+            timeScale: timeScale,
+            startedAt: startedAt.timeIntervalSince1970,
+            components: components,
+            deployments: deploymentSummaries,
+            canaries: canaries
+        )
+    }
+
+    private func startStateWriter() {
+        stateTask = Task {
+            while !Task.isCancelled {
+                await self.writeState()
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
+    private func writeState() async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(await state()) else { return }
+        let path = workDirectory.stateFile
+        try? data.write(to: URL(fileURLWithPath: path + ".tmp"))
+        _ = rename(path + ".tmp", path)
+    }
+
+    // MARK: Stopping
+
+    /// Stops everything: controllers, in-process servers, then every child process (SIGTERM, SIGKILL after the
+    /// grace period), and gives up the work directory (its logs stay).
+    public func stop() async {
+        guard !stopped else { return }
+        stopped = true
+        stateTask?.cancel()
+        await gitOps.stop()
+        await deployments.stop()
+        await ingress.stopWatching()
+        await store.closeFeeds()
+        await exporter.stop()
+        await loadtester.stop()
+        await alertReceiver.stop()
+        await supervisor.stopAll()
+        try? FileManager.default.removeItem(atPath: workDirectory.stateFile)
+        workDirectory.release()
+    }
+
+    // MARK: Locating podinfo
+
+    static func locatePodinfo(_ explicit: String?) throws -> String {
+        if let explicit {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                throw LocalBackendError(.missingBinary, "podinfo not found at \(explicit); build it with `swift build`")
+            }
+            return explicit
+        }
+        var candidates: [String] = []
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(URL(fileURLWithPath: executable).deletingLastPathComponent().path + "/podinfo")
+        }
+        candidates.append(
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+                + "/podinfo"
+        )
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
+        throw LocalBackendError(
+            .missingBinary,
+            "podinfo not found next to rollout-e2e (\(candidates.joined(separator: ", "))); build it with `swift build`"
+        )
+    }
+}

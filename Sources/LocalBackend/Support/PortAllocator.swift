@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+/// Hands out TCP ports on 127.0.0.1 that were free a moment ago, never the same one twice in a run (the kernel may
+/// offer a just-released port again before the component that got it has bound it).
+public final class PortAllocator: Sendable {
+    private let handedOut = Mutex<Set<Int>>([])
+
+    public init() {}
+
+    /// A free port; throws when the kernel will not give one.
+    public func next() throws -> Int {
+        for _ in 0..<64 {
+            let port = try Self.ephemeralPort()
+            let fresh = handedOut.withLock { $0.insert(port).inserted }
+            if fresh { return port }
+        }
+        throw LocalBackendError(.startup, "no free TCP port on 127.0.0.1 after 64 attempts")
+    }
+
+    /// Binds 127.0.0.1:0 and returns the port the kernel chose.
+    static func ephemeralPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LocalBackendError(.startup, "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw LocalBackendError(.startup, "bind(127.0.0.1:0) failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    public static func isListening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}

@@ -1,0 +1,452 @@
+import CurlHTTP
+import Foundation
+import ObjectModel
+import YAML
+
+/// The Deployment controller: every replica is a supervised `podinfo` process on its own 127.0.0.1 port. It rolls
+/// out template changes (maxSurge 25 %, maxUnavailable 25 %, as Kubernetes defaults), probes readiness on
+/// `/readyz`, restarts crashed replicas (the supervisor), and writes Kubernetes-shaped status with the `Available`
+/// and `Progressing` conditions, including `ProgressDeadlineExceeded` after `progressDeadlineSeconds` (time-scaled).
+public actor DeploymentController {
+    private struct Replica {
+        var name: String
+        var port: Int
+        var hash: String
+        var processName: String?
+        var ready = false
+        var readySince: ContinuousClock.Instant?
+        var lastProbe: ContinuousClock.Instant?
+    }
+
+    private struct Rollout {
+        var replicas: [Replica] = []
+        var lastProgress = ContinuousClock.now
+        var lastHash = ""
+    }
+
+    private let store: ObjectStore
+    private let supervisor: ProcessSupervisor
+    private let ports: PortAllocator
+    private let directory: ServiceDirectory
+    private let podinfoPath: String
+    private let workDirectory: WorkDirectory
+    private let timeScale: Double
+    private var cacheServerURL: String?
+    /// Images served by in-process servers (repository suffix → port), e.g. the flagger-loadtester.
+    private var builtinImages: [String: Int] = [:]
+    private var rollouts: [ObjectKey: Rollout] = [:]
+    private var tasks: [Task<Void, Never>] = []
+    private var onPodsChanged: (@Sendable ([ScrapeTarget]) async -> Void)?
+    private var inFlight: Set<ObjectKey> = []
+    private var dirty: Set<ObjectKey> = []
+
+    public init(
+        store: ObjectStore,
+        supervisor: ProcessSupervisor,
+        ports: PortAllocator,
+        directory: ServiceDirectory,
+        podinfoPath: String,
+        workDirectory: WorkDirectory,
+        timeScale: Double,
+        cacheServerURL: String?
+    ) {
+        self.store = store
+        self.supervisor = supervisor
+        self.ports = ports
+        self.directory = directory
+        self.podinfoPath = podinfoPath
+        self.workDirectory = workDirectory
+        self.timeScale = timeScale
+        self.cacheServerURL = cacheServerURL
+    }
+
+    /// Serves pods of images whose repository ends with `suffix` from an in-process server on `port`.
+    public func registerBuiltinImage(_ suffix: String, port: Int) { builtinImages[suffix] = port }
+
+    /// Called with the Prometheus targets whenever the set of pods changes.
+    public func onPodsChanged(_ callback: @escaping @Sendable ([ScrapeTarget]) async -> Void) {
+        onPodsChanged = callback
+    }
+
+    /// Starts watching Deployments and probing replicas.
+    public func start() async {
+        let changes = await store.changes()
+        tasks.append(
+            Task {
+                for await event in changes {
+                    guard [Deployment.kind, ConfigMap.kind, Secret.kind].contains(event.key.kind) else { continue }
+                    if event.key.kind == Deployment.kind { await self.sync(event.key) }
+                }
+            }
+        )
+        tasks.append(
+            Task {
+                while !Task.isCancelled {
+                    await self.probeAndReconcileAll()
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+        )
+        await supervisor.observe { event in
+            if case .exited(let name, _, _, _) = event, name.hasPrefix("pod-") {
+                Task { await self.processExited(name) }
+            }
+        }
+        await probeAndReconcileAll()
+    }
+
+    /// Stops watching; the supervisor stops the processes.
+    public func stop() {
+        for task in tasks { task.cancel() }
+        tasks = []
+    }
+
+    /// The supervisor's name for a replica's process (for fault injection).
+    public func processNames(namespace: String, deployment: String) -> [String] {
+        rollouts[ObjectKey(kind: Deployment.kind, namespace: namespace, name: deployment)]?.replicas
+            .compactMap(\.processName) ?? []
+    }
+
+    // MARK: Reconcile
+
+    /// Probes and reconciles one Deployment; calls for a key already being synced are folded into one more pass.
+    private func sync(_ key: ObjectKey) async {
+        guard !inFlight.contains(key) else {
+            dirty.insert(key)
+            return
+        }
+        inFlight.insert(key)
+        defer { inFlight.remove(key) }
+        repeat {
+            guard let stored = await store.get(key) else {
+                // Deleted: its replicas go.
+                if let rollout = rollouts.removeValue(forKey: key) {
+                    for replica in rollout.replicas { terminate(replica, namespace: key.namespace) }
+                    await publishTargets()
+                }
+                return
+            }
+            await probe(key)
+            await reconcile(key, stored: stored)
+        } while dirty.remove(key) != nil
+    }
+
+    private func probeAndReconcileAll() async {
+        let live = Set(await store.list(kind: Deployment.kind).map(\.key))
+        for key in live.union(rollouts.keys).sorted() { await sync(key) }
+    }
+
+    /// A replica's process exited: it is not ready from now on (until it is restarted and probed ready).
+    private func processExited(_ processName: String) async {
+        for (key, rollout) in rollouts {
+            guard let index = rollout.replicas.firstIndex(where: { $0.processName == processName }) else { continue }
+            rollouts[key]?.replicas[index].lastProbe = nil
+            await sync(key)
+        }
+    }
+
+    private func reconcile(_ key: ObjectKey, stored: StoredObject) async {
+        guard let deployment = stored.object as? Deployment else { return }
+        var rollout = rollouts[key] ?? Rollout()
+        let desired = max(0, deployment.spec.replicas ?? 1)
+        let hash = Self.templateHash(deployment.spec.template)
+        if rollout.lastHash != hash {
+            rollout.lastHash = hash
+            rollout.lastProgress = .now
+        }
+        let surge = desired == 0 ? 0 : max(Int((Double(desired) * 0.25).rounded(.up)), 1)
+        let maxUnavailable = Int((Double(desired) * 0.25).rounded(.down))
+        let recreate = deployment.spec.strategy?["type"]?.scalarValue == "Recreate"
+        var changed = false
+
+        var current = rollout.replicas.filter { $0.hash == hash }
+        var old = rollout.replicas.filter { $0.hash != hash }
+        // Scale the new revision down when there are too many.
+        while current.count > desired {
+            let index = current.lastIndex { !$0.ready } ?? current.count - 1
+            terminate(current.remove(at: index), namespace: key.namespace)
+            changed = true
+        }
+        if recreate, !old.isEmpty {
+            old.forEach { terminate($0, namespace: key.namespace) }
+            old = []
+            changed = true
+        }
+        // Scale the new revision up within the surge budget.
+        while current.count < desired, current.count + old.count < desired + surge {
+            do {
+                current.append(try await createReplica(deployment, hash: hash))
+                rollout.lastProgress = .now
+                changed = true
+            } catch {
+                await store.setStatus(
+                    key,
+                    status(deployment, generation: stored.generation, current: current, old: old, failure: "\(error)")
+                )
+                break
+            }
+        }
+        // Retire old replicas while enough stay available.
+        var readyCount = (current + old).filter(\.ready).count
+        let minimumAvailable = desired - maxUnavailable
+        old.sort { !$0.ready && $1.ready }
+        var kept: [Replica] = []
+        for replica in old {
+            if !replica.ready || readyCount - 1 >= minimumAvailable || current.filter(\.ready).count >= desired {
+                if replica.ready { readyCount -= 1 }
+                terminate(replica, namespace: key.namespace)
+                changed = true
+            } else {
+                kept.append(replica)
+            }
+        }
+        rollout.replicas = current + kept
+        rollouts[key] = rollout
+        if changed { await publishTargets() }
+        await store.setStatus(key, status(deployment, generation: stored.generation, current: current, old: kept))
+    }
+
+    private func status(
+        _ deployment: Deployment,
+        generation: Int,
+        current: [Replica],
+        old: [Replica],
+        failure: String? = nil
+    ) -> DeploymentStatus {
+        let key = ObjectKey(kind: Deployment.kind, namespace: deployment.metadata.namespace ?? "default", name: deployment.metadata.name)
+        let desired = max(0, deployment.spec.replicas ?? 1)
+        let maxUnavailable = Int((Double(desired) * 0.25).rounded(.down))
+        let minReady = Duration.seconds(Double(deployment.spec.minReadySeconds ?? 0) * timeScale)
+        let all = current + old
+        let ready = all.filter(\.ready).count
+        let available = all.filter { $0.ready && ($0.readySince.map { $0.duration(to: .now) >= minReady } ?? false) }.count
+        let complete = current.count == desired && old.isEmpty && available >= desired
+        let deadline = Double(deployment.spec.progressDeadlineSeconds ?? 600) * timeScale
+        let lastProgress = rollouts[key]?.lastProgress ?? .now
+        let replicaSet = "\(deployment.metadata.name)-\(Self.templateHash(deployment.spec.template))"
+        let progressing: DeploymentCondition
+        if complete {
+            progressing = DeploymentCondition(
+                type: "Progressing",
+                status: "True",
+                reason: "NewReplicaSetAvailable",
+                message: "ReplicaSet \"\(replicaSet)\" has successfully progressed."
+            )
+        } else if lastProgress.duration(to: .now) > .seconds(deadline) {
+            progressing = DeploymentCondition(
+                type: "Progressing",
+                status: "False",
+                reason: "ProgressDeadlineExceeded",
+                message: "ReplicaSet \"\(replicaSet)\" has timed out progressing."
+            )
+        } else {
+            progressing = DeploymentCondition(
+                type: "Progressing",
+                status: "True",
+                reason: failure == nil ? "ReplicaSetUpdated" : "FailedCreate",
+                message: failure ?? "ReplicaSet \"\(replicaSet)\" is progressing."
+            )
+        }
+        let isAvailable = available >= desired - maxUnavailable
+        let availableCondition = DeploymentCondition(
+            type: "Available",
+            status: isAvailable ? "True" : "False",
+            reason: isAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+            message: isAvailable
+                ? "Deployment has minimum availability." : "Deployment does not have minimum availability."
+        )
+        return DeploymentStatus(
+            observedGeneration: generation,
+            replicas: all.count,
+            updatedReplicas: current.count,
+            readyReplicas: ready,
+            availableReplicas: available,
+            unavailableReplicas: max(0, desired - available),
+            conditions: [availableCondition, progressing]
+        )
+    }
+
+    // MARK: Replicas
+
+    private func createReplica(_ deployment: Deployment, hash: String) async throws -> Replica {
+        let namespace = deployment.metadata.namespace ?? "default"
+        let name = "\(deployment.metadata.name)-\(hash)-\(Self.randomSuffix())"
+        let labels = (deployment.spec.template.metadata?.labels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
+        guard let container = deployment.spec.template.spec.containers.first else {
+            throw LocalBackendError(.input, "Deployment \(namespace)/\(deployment.metadata.name) has no container")
+        }
+        let image = container.image ?? ""
+        let repository = image.split(separator: "@").first.map { String($0.split(separator: ":").first ?? "") } ?? image
+        var replica: Replica
+        if let builtin = builtinImages.first(where: { repository.hasSuffix($0.key) }) {
+            replica = Replica(name: name, port: builtin.value, hash: hash, processName: nil)
+        } else {
+            let port = try ports.next()
+            let podDirectory = workDirectory.path + "/pods/\(namespace)/\(name)"
+            try FileManager.default.createDirectory(atPath: podDirectory + "/data", withIntermediateDirectories: true)
+            let renderer = PodTemplateRenderer(
+                podinfoPath: podinfoPath,
+                port: port,
+                podName: name,
+                namespace: namespace,
+                dataDirectory: podDirectory + "/data",
+                cacheServerURL: cacheServerURL,
+                configMaps: await configData(ConfigMap.self),
+                secrets: await configData(Secret.self),
+                directory: directory
+            )
+            let processName = "pod-\(namespace)-\(name)"
+            try await supervisor.start(
+                ProcessSpec(
+                    name: processName,
+                    executable: podinfoPath,
+                    arguments: renderer.arguments(for: container),
+                    environment: renderer.environment(for: container),
+                    logPath: workDirectory.logs + "/\(processName).log",
+                    restartOnExit: true,
+                    gracePeriod: .seconds(Double(deployment.spec.template.spec.terminationGracePeriodSeconds ?? 5) * timeScale + 0.5)
+                )
+            )
+            replica = Replica(name: name, port: port, hash: hash, processName: processName)
+        }
+        let pod = Pod(
+            metadata: ObjectMeta(name: name, namespace: namespace, labels: labels),
+            spec: PodRuntimeSpec(
+                port: replica.port,
+                deployment: deployment.metadata.name,
+                templateHash: hash,
+                version: container.imageTag,
+                hasProcess: replica.processName != nil
+            )
+        )
+        let stored = await store.apply(pod, manager: "Deployment/\(namespace)/\(deployment.metadata.name)")
+        await store.setStatus(stored.key, PodStatus(phase: "Pending", ready: false, restartCount: 0))
+        return replica
+    }
+
+    private func terminate(_ replica: Replica, namespace: String) {
+        let supervisor = supervisor
+        let store = store
+        Task {
+            // Endpoints first (the ingress stops sending), then the process, as Kubernetes does.
+            await store.delete(ObjectKey(kind: Pod.kind, namespace: namespace, name: replica.name))
+            if let processName = replica.processName { await supervisor.stop(processName) }
+        }
+    }
+
+    /// Probes the readiness of the deployment's replicas: not-ready ones every tick, ready ones every 500 ms.
+    private func probe(_ key: ObjectKey) async {
+        guard var rollout = rollouts[key] else { return }
+        let now = ContinuousClock.now
+        var changed = false
+        await withTaskGroup(of: (Int, Bool, Int32?)?.self) { group in
+            for (index, replica) in rollout.replicas.enumerated() {
+                if replica.ready, let last = replica.lastProbe, last.duration(to: now) < .milliseconds(500) {
+                    continue
+                }
+                let supervisor = supervisor
+                group.addTask {
+                    var pid: Int32?
+                    if let processName = replica.processName {
+                        pid = await supervisor.pid(of: processName)
+                        guard pid != nil else { return (index, false, nil) }
+                    }
+                    let url = "http://127.0.0.1:\(replica.port)/readyz"
+                    let response = try? await HTTPClient.shared.get(url, timeout: .milliseconds(800))
+                    return (index, response?.status == 200, pid)
+                }
+            }
+            for await result in group {
+                guard let (index, ready, _) = result else { continue }
+                rollout.replicas[index].lastProbe = now
+                if rollout.replicas[index].ready != ready {
+                    rollout.replicas[index].ready = ready
+                    rollout.replicas[index].readySince = ready ? now : nil
+                    if ready { rollout.lastProgress = now }
+                    changed = true
+                }
+            }
+        }
+        guard rollouts[key] != nil else { return }
+        rollouts[key] = rollout
+        guard changed else { return }
+        for replica in rollout.replicas {
+            var restarts = 0
+            var pid: Int32?
+            if let processName = replica.processName {
+                restarts = await supervisor.restartCount(of: processName)
+                pid = await supervisor.pid(of: processName)
+            }
+            let podKey = ObjectKey(kind: Pod.kind, namespace: key.namespace, name: replica.name)
+            let phase = replica.ready ? "Running" : (pid == nil && replica.processName != nil ? "Failed" : "Pending")
+            if let current = await store.status(PodStatus.self, of: podKey),
+                current.ready == replica.ready, current.restartCount == restarts, current.pid == pid
+            {
+                continue
+            }
+            await store.setStatus(podKey, PodStatus(phase: phase, ready: replica.ready, restartCount: restarts, pid: pid))
+        }
+    }
+
+    private func publishTargets() async {
+        var targets: [ScrapeTarget] = []
+        for (key, rollout) in rollouts.sorted(by: { $0.key < $1.key }) {
+            for replica in rollout.replicas where replica.processName != nil {
+                let pod = await store.get(ObjectKey(kind: Pod.kind, namespace: key.namespace, name: replica.name))
+                let labels = pod?.labels ?? [:]
+                targets.append(
+                    ScrapeTarget(
+                        address: "127.0.0.1:\(replica.port)",
+                        labels: [
+                            "kubernetes_namespace": key.namespace,
+                            "kubernetes_pod_name": replica.name,
+                            "app": labels["app"] ?? labels["app.kubernetes.io/name"] ?? key.name,
+                        ]
+                    )
+                )
+            }
+        }
+        await onPodsChanged?(targets)
+    }
+
+    private func configData<T: KubernetesObject>(_ type: T.Type) async -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for object in await store.list(T.self) {
+            let key = "\(object.metadata.namespace ?? "default")/\(object.metadata.name)"
+            if let map = object as? ConfigMap {
+                out[key] = map.data ?? [:]
+            } else if let secret = object as? Secret {
+                var values = (secret.data ?? [:]).compactMapValues { encoded in
+                    Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
+                }
+                values.merge(secret.stringData ?? [:]) { _, new in new }
+                out[key] = values
+            }
+        }
+        return out
+    }
+
+    /// A short stable hash of the pod template, as `pod-template-hash`.
+    static func templateHash(_ template: PodTemplateSpec) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes = (try? encoder.encode(template)) ?? Data()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        var text = ""
+        for _ in 0..<10 {
+            text.append(alphabet[Int(hash % UInt64(alphabet.count))])
+            hash /= UInt64(alphabet.count)
+        }
+        return text
+    }
+
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
+    }
+}

@@ -1,0 +1,43 @@
+/// SHA-1 (FIPS 180-4), for `/store` file names, which podinfo derives from the content's SHA-1.
+public enum SHA1 {
+    /// The 20-byte digest of `message`.
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
+        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
+        var w = [UInt32](repeating: 0, count: 80)
+        for block in MerkleDamgard.paddedBlocks(message, bigEndianLength: true) {
+            for i in 0..<16 {
+                w[i] = MerkleDamgard.word(block, at: i * 4)
+            }
+            for i in 16..<80 {
+                w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1)
+            }
+            var (a, b, c, d, e) = (h[0], h[1], h[2], h[3], h[4])
+            for i in 0..<80 {
+                let f: UInt32
+                let k: UInt32
+                switch i {
+                case 0..<20:
+                    f = (b & c) | (~b & d)
+                    k = 0x5A82_7999
+                case 20..<40:
+                    f = b ^ c ^ d
+                    k = 0x6ED9_EBA1
+                case 40..<60:
+                    f = (b & c) | (b & d) | (c & d)
+                    k = 0x8F1B_BCDC
+                default:
+                    f = b ^ c ^ d
+                    k = 0xCA62_C1D6
+                }
+                let temp = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
+                (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, temp)
+            }
+            h[0] &+= a
+            h[1] &+= b
+            h[2] &+= c
+            h[3] &+= d
+            h[4] &+= e
+        }
+        return MerkleDamgard.bytes(h)
+    }
+}

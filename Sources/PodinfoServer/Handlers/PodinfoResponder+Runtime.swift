@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+extension PodinfoResponder {
+    /// `/` and `/api/info`: RuntimeResponse, fields in podinfo's struct order; counts are strings.
+    func info() -> Reply {
+        .json(
+            .object([
+                ("hostname", .string(config.hostname)),
+                ("version", .string(config.version)),
+                ("revision", .string(config.revision)),
+                ("color", .string(config.uiColor)),
+                ("logo", .string(config.uiLogo)),
+                ("message", .string(config.uiMessage)),
+                ("goos", .string("linux")),
+                ("goarch", .string(RuntimeInfo.architecture)),
+                ("runtime", .string(RuntimeInfo.runtime)),
+                ("num_goroutine", .string(String(RuntimeInfo.threadCount()))),
+                ("num_cpu", .string(String(RuntimeInfo.processorCount))),
+            ])
+        )
+    }
+
+    /// `/env`: the process environment in `os.Environ()` order.
+    func env() -> Reply {
+        var entries: [GoJSON] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            entries.append(.string(String(cString: entry)))
+            pointer += 1
+        }
+        return .json(.array(entries))
+    }
+
+    /// `/headers`: Go's `r.Header` (canonical names, sorted, Host removed) plus the `X-Api-Version` and
+    /// `X-Api-Revision` request headers podinfo's version middleware adds.
+    func headers(_ input: HandlerInput) -> Reply {
+        var map: [String: [String]] = [:]
+        for field in input.request.headers {
+            let name = Self.canonicalHeaderKey(field.name.rawName)
+            if name == "Host" || name == "Transfer-Encoding" { continue }
+            map[name, default: []].append(field.value)
+        }
+        map["X-Api-Version"] = [config.version]
+        map["X-Api-Revision"] = [config.revision]
+        return .json(.sortedObject(map.mapValues { .array($0.map { .string($0) }) }))
+    }
+
+    /// Go's `CanonicalMIMEHeaderKey`: `x-api-version` → `X-Api-Version`; names with invalid bytes stay as they are.
+    static func canonicalHeaderKey(_ name: String) -> String {
+        let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
+        var bytes = Array(name.utf8)
+        for byte in bytes {
+            let valid =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || tokenPunctuation.contains(byte)
+            if !valid { return name }
+        }
+        var upper = true
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if upper && byte >= 0x61 && byte <= 0x7A {
+                bytes[index] = byte - 32
+            } else if !upper && byte >= 0x41 && byte <= 0x5A {
+                bytes[index] = byte + 32
+            }
+            upper = byte == UInt8(ascii: "-")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `GET /` from a browser: podinfo renders `ui/vue.html`; this server serves a small page that polls `/api/info`.
+    func index() -> Reply {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        let base = prefix == "/" ? "" : prefix
+        let page = IndexPage.html(title: config.hostname, logo: config.uiLogo, infoURL: base + "/api/info")
+        return .bytes(Array(page.utf8), headers: headers, status: 200)
+    }
+
+    /// `/swagger.json`: a Swagger 2.0 description of the API (served without a Content-Type, so Go sniffs text).
+    func swagger() -> Reply {
+        var headers = HTTPFields()
+        headers[.contentType] = Reply.textContentType
+        return .bytes(Array(SwaggerDocument.json(version: config.version).utf8), headers: headers, status: 200)
+    }
+}
+
+/// What `/api/info` reports about the runtime. This is a Swift process, so `runtime` says so; `num_goroutine` is the
+/// process's thread count, the nearest equivalent.
+enum RuntimeInfo {
+    static var architecture: String {
+        #if arch(x86_64)
+            "amd64"
+        #elseif arch(arm64)
+            "arm64"
+        #else
+            "unknown"
+        #endif
+    }
+
+    static var runtime: String {
+        #if compiler(>=6.3)
+            "swift6.3"
+        #elseif compiler(>=6.2)
+            "swift6.2"
+        #else
+            "swift6"
+        #endif
+    }
+
+    /// The thread count, read from `/proc` at most once a second (`GET /` is the hot path of load tests).
+    static func threadCount() -> Int {
+        let now = ContinuousClock.now
+        if let cached = cachedThreadCount.withLock({ $0 }), now - cached.at < .seconds(1) { return cached.count }
+        var count = 1
+        if let status = FileSystem.readText("/proc/self/status") {
+            for line in status.split(separator: "\n") where line.hasPrefix("Threads:") {
+                count = Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? 1
+            }
+        }
+        cachedThreadCount.withLock { $0 = (count, now) }
+        return count
+    }
+
+    private static let cachedThreadCount = Mutex<(count: Int, at: ContinuousClock.Instant)?>(nil)
+
+    static let processorCount = ProcessInfo.processInfo.activeProcessorCount
+}

@@ -1,0 +1,136 @@
+import Foundation
+import KindBackend
+
+/// `up`/`down`/`status` on the kind backend (DESIGN.md §8): a Kind cluster made from `kind-config/`, or the
+/// cluster of `--kubeconfig`, with the pinned ingress-nginx, Flux, Flagger, loadtester, Redis and podinfo.
+enum KindCommands {
+    static func up(_ options: BackendOptions, keep: Bool) async throws {
+        let (backend, config) = try make(options)
+        let plan = backend.planner.upPlan()
+        if options.dryRun {
+            print(PlanPrinter.render(plan, heading: heading("up", backend, config)), terminator: "")
+            return
+        }
+        try await preflight(backend, config, tools: nil)
+        let report = backend.newReportDirectory("up")
+        do {
+            try await backend.up(reportDirectory: report)
+        } catch let error as KindBackendError {
+            throw cliError(error)
+        }
+        print(
+            """
+            the stack is up on \(backend.target): podinfo answers at http://127.0.0.1:\(backend.ingressPort)/ \
+            with Host: app.example.com\(backend.ingressPortForward == nil ? "" : " (through a port-forward)")
+            """
+        )
+    }
+
+    static func down(_ options: BackendOptions, keep: Bool) async throws {
+        let (backend, config) = try make(options)
+        let plan = backend.planner.downPlan(keep: keep)
+        if options.dryRun {
+            print(PlanPrinter.render(plan, heading: heading("down", backend, config)), terminator: "")
+            return
+        }
+        let tools: [Tool] = plan.flatMap(\.commands).compactMap { Tool(rawValue: $0.executable) }
+        // kind drives Docker to delete its node containers.
+        try await preflight(backend, config, tools: tools.contains(.kind) ? [.docker] + tools : tools)
+        do {
+            try await backend.down(keep: keep)
+        } catch let error as KindBackendError {
+            throw cliError(error)
+        }
+        if case .kind(let name) = backend.target, !keep {
+            print("deleted the Kind cluster '\(name)'")
+        } else {
+            print("removed the scenario workloads; \(backend.target) was kept")
+        }
+    }
+
+    static func status(_ options: BackendOptions) async throws {
+        let (backend, config) = try make(options)
+        var tools: [Tool] = [.kubectl]
+        if case .kind = backend.target { tools = [.docker, .kind, .kubectl] }
+        try await preflight(backend, config, tools: tools)
+        let runner = backend.runner
+        if case .kind(let name) = backend.target {
+            let clusters = try await runner.run(
+                Command("kind", ["get", "clusters"]),
+                timeout: .seconds(30),
+                streaming: false
+            )
+            let names = clusters.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.contains(name) else {
+                print("no Kind cluster '\(name)': run `rollout-e2e up --backend kind`")
+                return
+            }
+            print("Kind cluster '\(name)' exists (context kind-\(name))")
+        }
+        for arguments in [
+            ["get", "canaries", "--all-namespaces"],
+            ["--namespace", "flux-system", "get", "ocirepositories,kustomizations"],
+        ] {
+            let command = backend.planner.kubectl(arguments)
+            let result = try await runner.run(command, timeout: .seconds(30), streaming: false)
+            print("$ \(command)\n" + (result.succeeded ? result.output : result.errorOutput), terminator: "")
+        }
+    }
+
+    // MARK: - helpers
+
+    private static func make(_ options: BackendOptions) throws -> (KindBackend, KindConfig) {
+        let config: KindConfig
+        do {
+            config = try KindConfig.locate()
+        } catch {
+            throw cliError(error)
+        }
+        let target: ClusterTarget =
+            options.kubeconfig.map { .kubeconfig(path: absolute($0)) } ?? .kind(name: config.versions.cluster.name)
+        let progress: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let backend = KindBackend(
+            config: config,
+            target: target,
+            workDirectory: absolute(options.workDir) + "/kind",
+            runner: SubprocessRunner(),
+            progress: progress
+        )
+        return (backend, config)
+    }
+
+    private static func preflight(_ backend: KindBackend, _ config: KindConfig, tools: [Tool]?) async throws {
+        do {
+            try await ToolDiscovery().check(
+                for: backend.target,
+                versions: config.versions,
+                runner: backend.runner,
+                tools: tools
+            )
+        } catch {
+            throw cliError(error)
+        }
+    }
+
+    private static func heading(_ verb: String, _ backend: KindBackend, _ config: KindConfig) -> String {
+        """
+        rollout-e2e \(verb) --backend kind: the plan for \(backend.target), in order (--dry-run: nothing runs).
+        Pins: \(config.directory)/versions.yaml (kind \(config.versions.tools.kind), node \
+        \(config.versions.cluster.nodeImage)).
+        """
+    }
+
+    private static func cliError(_ error: KindBackendError) -> CLIError {
+        switch error.code {
+        case .missingTools, .dockerUnavailable: .environment(error.message)
+        case .invalidConfig: .badInput(error.message)
+        case .commandFailed, .timedOut: .failed(error.message)
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

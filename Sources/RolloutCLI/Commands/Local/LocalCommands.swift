@@ -1,0 +1,159 @@
+import Foundation
+import LocalBackend
+
+/// `up`/`down`/`status` on the local backend.
+enum LocalCommands {
+    /// Brings the stack up in the foreground and keeps it up until Ctrl-C, SIGTERM or `rollout-e2e down`, then stops
+    /// everything it started. When a live harness already owns the work directory, prints its state instead.
+    static func up(_ options: BackendOptions, keep: Bool) async throws {
+        let workDirectory = WorkDirectory(path: options.workDir)
+        if let owner = workDirectory.ownerPID, owner != getpid() {
+            say("local stack already up (harness pid \(owner), work directory \(workDirectory.path))")
+            try printState(workDirectory)
+            return
+        }
+        let signals = SignalWatcher()
+        let began = ContinuousClock.now
+        let startup = Task {
+            try await LocalStack.start(
+                LocalStackOptions(workDirectory: options.workDir, timeScale: options.timeScale)
+            )
+        }
+        let interrupted = Task {
+            _ = await signals.wait()
+            startup.cancel()
+        }
+        let stack: LocalStack
+        do {
+            stack = try await startup.value
+        } catch let error as LocalBackendError {
+            interrupted.cancel()
+            if signals.received != nil {
+                cleanUpInterruptedStart(workDirectory)
+                say("interrupted; stopped everything")
+                return
+            }
+            switch error.code {
+            case .missingBinary: throw CLIError.environment(error.message)
+            case .busy, .input: throw CLIError.badInput(error.message)
+            default: throw CLIError.failed(error.message)
+            }
+        } catch {
+            interrupted.cancel()
+            cleanUpInterruptedStart(workDirectory)
+            if signals.received != nil {
+                say("interrupted; stopped everything")
+                return
+            }
+            throw CLIError.failed("\(error)")
+        }
+        if signals.received != nil {
+            await stack.stop()
+            say("interrupted; stopped everything")
+            return
+        }
+        let elapsed = began.duration(to: .now)
+        say("local stack up in \(format(elapsed)) (work directory \(workDirectory.path))")
+        say("ingress:      \(stack.ingressURL)")
+        say("  try:        curl -H 'Host: \(DefaultApp.host)' \(stack.ingressURL)/")
+        say("prometheus:   \(stack.prometheusURL)")
+        say("loadtester:   \(stack.loadtesterURL)")
+        say("alerts:       \(stack.alertReceiverURL)")
+        if let repository = stack.repository { say("git:          \(repository.url) (branches main, staging)") }
+        say("logs:         \(workDirectory.logs)")
+        say("stop with Ctrl-C or `rollout-e2e down --work-dir \(options.workDir)`")
+        _ = await signals.wait()
+        if keep {
+            say("--keep: leaving the processes running; `rollout-e2e down` stops them")
+            return
+        }
+        await stack.stop()
+        say("stopped everything")
+    }
+
+    /// Stops the harness that owns the work directory (SIGTERM, SIGKILL after 30 s) and any child it left behind.
+    static func down(_ options: BackendOptions) async throws {
+        let workDirectory = WorkDirectory(path: options.workDir)
+        guard FileManager.default.fileExists(atPath: workDirectory.path) else {
+            say("local stack: not running (no \(workDirectory.path))")
+            return
+        }
+        if let owner = workDirectory.ownerPID, owner != getpid() {
+            kill(owner, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while StaleProcesses.isAlive(owner), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            if StaleProcesses.isAlive(owner) { kill(owner, SIGKILL) }
+        }
+        let leftovers = StaleProcesses.clean(pidDirectory: workDirectory.pids)
+        for line in leftovers { say("stopped leftover \(line)") }
+        workDirectory.release()
+        say("local stack: stopped")
+    }
+
+    /// Prints the components, Deployments and Canaries of the running stack.
+    static func status(_ options: BackendOptions) async throws {
+        let workDirectory = WorkDirectory(path: options.workDir)
+        guard let owner = workDirectory.ownerPID else {
+            say("local stack: not running (\(workDirectory.path))")
+            return
+        }
+        say("local stack: up (harness pid \(owner), work directory \(workDirectory.path))")
+        try printState(workDirectory)
+    }
+
+    private static func printState(_ workDirectory: WorkDirectory) throws {
+        guard let data = FileManager.default.contents(atPath: workDirectory.stateFile),
+            let state = try? JSONDecoder().decode(StackState.self, from: data)
+        else {
+            say("(starting; no state yet)")
+            return
+        }
+        say("ingress: \(state.ingressURL)   time scale: \(state.timeScale)")
+        say("COMPONENT".padding(30) + "PID".padding(10) + "URL")
+        for component in state.components {
+            let pid = component.pid.map(String.init) ?? (component.running ? "" : "stopped")
+            say(component.name.padding(30) + pid.padding(10) + (component.url ?? ""))
+        }
+        if !state.deployments.isEmpty {
+            say("\n" + "DEPLOYMENT".padding(40) + "READY".padding(10) + "UP-TO-DATE".padding(12) + "AVAILABLE")
+            for deployment in state.deployments {
+                say(
+                    "\(deployment.namespace)/\(deployment.name)".padding(40)
+                        + "\(deployment.ready)/\(deployment.desired)".padding(10)
+                        + "\(deployment.updated)".padding(12) + (deployment.available ? "True" : "False")
+                )
+            }
+        }
+        say("\n" + "CANARY".padding(40) + "PHASE".padding(20) + "WEIGHT".padding(8) + "FAILED CHECKS")
+        for canary in state.canaries {
+            say(
+                "\(canary.namespace)/\(canary.name)".padding(40) + (canary.phase.isEmpty ? "-" : canary.phase).padding(20)
+                    + "\(canary.canaryWeight)".padding(8) + "\(canary.failedChecks)"
+            )
+        }
+    }
+
+    /// After an interrupted or failed start: stop whatever the pid files name and give up the work directory.
+    private static func cleanUpInterruptedStart(_ workDirectory: WorkDirectory) {
+        StaleProcesses.clean(pidDirectory: workDirectory.pids)
+        workDirectory.release()
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.2f s", seconds)
+    }
+}
+
+/// Writes a line to stdout at once (`print` buffers when stdout is a pipe, and `up` runs until interrupted).
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,51 @@
+import ObjectModel
+
+/// How the runner runs scenarios.
+public struct RunnerOptions: Sendable {
+    /// Scenarios run at once.
+    public var parallel: Int
+    /// Every duration in a scenario (sleeps, traffic durations, timeouts) and Flagger's are multiplied by this.
+    public var timeScale: Double
+    /// Where reports and failure diagnostics go.
+    public var reportDirectory: String
+    /// Added to every scaled timeout: process start-up and polling do not shrink with the time scale.
+    public var timeoutSlack: Duration
+    /// How often waits and the progress line poll the backend.
+    public var pollInterval: Duration
+    /// A `wait` step's timeout when it gives none (scenario time).
+    public var defaultWaitTimeout: GoDuration
+    /// Any other step's timeout when it gives none (scenario time).
+    public var defaultStepTimeout: GoDuration
+    /// Real time each `catch`/`finally` step gets after the scenario's own timeout expired.
+    public var cleanupTimeout: Duration
+
+    public init(
+        parallel: Int = 4,
+        timeScale: Double = 1,
+        reportDirectory: String = ".rollout-e2e/reports",
+        timeoutSlack: Duration = .seconds(10),
+        pollInterval: Duration = .milliseconds(250),
+        defaultWaitTimeout: GoDuration = GoDuration(seconds: 300),
+        defaultStepTimeout: GoDuration = GoDuration(seconds: 120),
+        cleanupTimeout: Duration = .seconds(30)
+    ) {
+        self.parallel = parallel
+        self.timeScale = timeScale
+        self.reportDirectory = reportDirectory
+        self.timeoutSlack = timeoutSlack
+        self.pollInterval = pollInterval
+        self.defaultWaitTimeout = defaultWaitTimeout
+        self.defaultStepTimeout = defaultStepTimeout
+        self.cleanupTimeout = cleanupTimeout
+    }
+
+    /// A scenario duration in real time.
+    public func scaled(_ duration: GoDuration) -> Duration {
+        .milliseconds(Int64((duration.seconds * timeScale * 1000).rounded()))
+    }
+
+    /// A scenario timeout in real time: scaled, plus the slack.
+    public func scaledTimeout(_ duration: GoDuration) -> Duration {
+        scaled(duration) + timeoutSlack
+    }
+}

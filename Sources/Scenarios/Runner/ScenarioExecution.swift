@@ -1,0 +1,386 @@
+import Foundation
+import ObjectModel
+import YAML
+
+/// Runs one scenario's steps against a session: timeouts, catch/finally, a poller for the progress line and
+/// `traffic … until`, and the final recording of everything assertions and reports read.
+actor ScenarioExecution {
+    let loaded: LoadedScenario
+    let session: any ScenarioSession
+    let options: RunnerOptions
+    let progress: ProgressReporter
+    let clock: ScenarioClock
+    private var results: [StepResult] = []
+    private var current = ProgressReporter.State()
+    /// Loads to stop when their canary reaches a decision: name → (canary key, start time).
+    private var untilWatchers: [String: (canary: CanaryKey, since: Double)] = [:]
+    private var latest: [CanaryKey: CanaryObservation] = [:]
+
+    /// A canary by name and namespace.
+    struct CanaryKey: Hashable, Sendable {
+        var name: String
+        var namespace: String
+        var label: String { ScenarioObservations.key(canary: name, namespace: namespace) }
+    }
+
+    init(loaded: LoadedScenario, session: any ScenarioSession, options: RunnerOptions, progress: ProgressReporter, clock: ScenarioClock) {
+        self.loaded = loaded
+        self.session = session
+        self.options = options
+        self.progress = progress
+        self.clock = clock
+    }
+
+    private var spec: ScenarioSpec { loaded.scenario.spec }
+
+    // MARK: Running
+
+    /// Runs steps, then `catch` if one failed, then `finally`; returns the step results and whether all passed.
+    func run() async -> [StepResult] {
+        let poller = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.poll()
+                try? await Task.sleep(for: self?.options.pollInterval ?? .milliseconds(250))
+            }
+        }
+        defer { poller.cancel() }
+        let limit = options.scaledTimeout(spec.effectiveTimeout)
+        var failed = false
+        do {
+            try await withDeadline(limit) { [self] in
+                let ok = await runList(spec.steps, list: "steps", stopOnFailure: true)
+                if !ok { throw StepFailure(message: "") }
+            }
+        } catch is DeadlineExceeded {
+            failed = true
+            // The cancelled step (and the skipped rest) may already be recorded; say why they stopped.
+            let expired = "the scenario's timeout (\(spec.effectiveTimeout), \(limit.shortDescription) real) expired"
+            if let index = results.firstIndex(where: { $0.list == "steps" && $0.status != .passed }) {
+                results[index].status = .timedOut
+                results[index].message = expired + " during this step"
+            } else {
+                results.append(StepResult(list: "steps", index: 0, name: "scenario", status: .timedOut, duration: 0, message: expired))
+            }
+            let recorded = Set(results.filter { $0.list == "steps" }.map(\.index))
+            for index in spec.steps.indices where !recorded.contains(index) {
+                results.append(StepResult(list: "steps", index: index, name: spec.steps[index].displayName, status: .skipped, duration: 0))
+            }
+        } catch {
+            failed = true
+        }
+        if failed, let catchSteps = spec.catch { _ = await runList(catchSteps, list: "catch", stopOnFailure: false) }
+        if let finallySteps = spec.finally { _ = await runList(finallySteps, list: "finally", stopOnFailure: false) }
+        return results
+    }
+
+    /// Runs a list of steps; after a failure the rest are skipped when `stopOnFailure`. Returns whether all passed.
+    private func runList(_ steps: [Step], list: String, stopOnFailure: Bool) async -> Bool {
+        var allPassed = true
+        for (index, step) in steps.enumerated() {
+            if !allPassed && stopOnFailure {
+                results.append(StepResult(list: list, index: index, name: step.displayName, status: .skipped, duration: 0))
+                continue
+            }
+            current.step = (list == "steps" ? "" : "\(list): ") + step.displayName
+            current.stepIndex = index
+            current.stepCount = steps.count
+            await progress.update(loaded.name, current)
+            let result = await runStep(step, list: list, index: index)
+            results.append(result)
+            if result.status != .passed { allPassed = false }
+        }
+        return allPassed
+    }
+
+    private func runStep(_ step: Step, list: String, index: Int) async -> StepResult {
+        let started = ContinuousClock.Instant.now
+        let timeout = stepTimeout(step)
+        var status = StepResult.Status.passed
+        var message = ""
+        var assertions: [AssertionResult] = []
+        do {
+            assertions = try await withDeadline(timeout) { [self] in
+                try await perform(step.action, timeout: timeout)
+            }
+            if let failure = assertions.first(where: { !$0.passed }) {
+                status = .failed
+                message = "\(failure.name): \(failure.message)"
+            }
+        } catch let failure as StepFailure {
+            status = .failed
+            message = failure.message
+            assertions = failure.assertions
+        } catch is DeadlineExceeded {
+            status = .timedOut
+            message = "timed out after \(timeout.shortDescription) (\(step.timeout.map { "timeout \($0)" } ?? "default timeout"))"
+        } catch is CancellationError {
+            status = .timedOut
+            message = "cancelled: the scenario's timeout expired"
+        } catch {
+            status = .failed
+            message = "\(error)"
+        }
+        return StepResult(
+            list: list,
+            index: index,
+            name: step.displayName,
+            status: status,
+            duration: (ContinuousClock.Instant.now - started).seconds,
+            message: message,
+            assertions: assertions
+        )
+    }
+
+    private func stepTimeout(_ step: Step) -> Duration {
+        if let timeout = step.timeout { return options.scaledTimeout(timeout) }
+        switch step.action {
+        case .wait: return options.scaledTimeout(options.defaultWaitTimeout)
+        case .sleep(let duration): return options.scaledTimeout(duration) + options.scaledTimeout(options.defaultStepTimeout)
+        default: return options.scaledTimeout(options.defaultStepTimeout)
+        }
+    }
+
+    // MARK: Actions
+
+    /// Performs one action; assertion results for `assert`, empty otherwise. Throws ``StepFailure`` with a message.
+    private func perform(_ action: StepAction, timeout: Duration) async throws -> [AssertionResult] {
+        switch action {
+        case .commit(let commit):
+            let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
+            try await session.commit(branch: branch, message: commit.message ?? "rollout-e2e: update", changes: commit.changes)
+        case .merge(let merge):
+            try await session.merge(from: merge.from, into: merge.into, message: merge.message ?? "Merge \(merge.from) into \(merge.into)")
+        case .apply(let apply):
+            try await session.apply(try manifests(file: apply.file, inline: apply.manifests), namespace: apply.namespace ?? spec.namespace)
+        case .delete(let delete):
+            try await session.delete(try references(delete))
+        case .traffic(.start(let start)):
+            try await startTraffic(start)
+        case .traffic(.stop(let name)):
+            untilWatchers[name] = nil
+            try await session.stopTraffic(name)
+        case .gate(let gate):
+            try await session.setGate(
+                canary: gate.canary,
+                namespace: gate.namespace ?? spec.namespace,
+                type: gate.type,
+                open: gate.action == .open
+            )
+        case .fault(let fault):
+            try await session.fault(fault, namespace: spec.namespace)
+        case .sleep(let duration):
+            try await Task.sleep(for: options.scaled(duration))
+        case .wait(let wait):
+            try await self.wait(wait, deadline: .now + timeout - .milliseconds(50))
+        case .assert(let assert):
+            return try await evaluate(assert)
+        }
+        return []
+    }
+
+    private func manifests(file: String?, inline: [Node]?) throws -> [Node] {
+        if let inline { return inline }
+        guard let file else { return [] }
+        let path = ScenarioContent.resolve(file, against: loaded.directory)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw StepFailure(message: "cannot read \(path)")
+        }
+        return try YAMLParser.parse(text, file: path).map(\.node).filter { !$0.isNull }
+    }
+
+    private func references(_ delete: DeleteAction) throws -> [ObjectReference] {
+        if let kind = delete.kind, let name = delete.name {
+            return [ObjectReference(kind: kind, name: name, namespace: delete.namespace ?? spec.namespace)]
+        }
+        return try manifests(file: delete.file, inline: nil).compactMap { node in
+            guard let kind = node["kind"]?.scalarValue, let name = node.find(["metadata", "name"])?.scalarValue else { return nil }
+            return ObjectReference(kind: kind, name: name, namespace: node.find(["metadata", "namespace"])?.scalarValue ?? delete.namespace ?? spec.namespace)
+        }
+    }
+
+    private func startTraffic(_ start: TrafficStart) async throws {
+        guard let host = start.host ?? loaded.content.ingressHosts.first else {
+            throw StepFailure(message: "traffic \(start.name): no host given and no Ingress host in the scenario's manifests")
+        }
+        let load = TrafficLoad(
+            name: start.name,
+            method: start.method,
+            path: start.path,
+            host: host,
+            headers: start.headers,
+            rate: start.rate,
+            concurrency: start.concurrency,
+            duration: start.duration.map(options.scaled)
+        )
+        if let until = start.until {
+            untilWatchers[start.name] = (CanaryKey(name: until.canary, namespace: until.namespace ?? spec.namespace), clock.now)
+        }
+        try await session.startTraffic(load)
+    }
+
+    // MARK: Waiting
+
+    private func wait(_ wait: WaitAction, deadline: ContinuousClock.Instant) async throws {
+        var last = "nothing observed yet"
+        while true {
+            let (satisfied, observed) = try await check(wait)
+            last = observed
+            if satisfied { return }
+            if ContinuousClock.Instant.now >= deadline {
+                throw StepFailure(message: "timed out waiting for \(wait.summary); last observed: \(last)")
+            }
+            try await Task.sleep(for: options.pollInterval)
+        }
+    }
+
+    /// Whether the wait's condition holds, and what was observed (for the timeout message).
+    private func check(_ wait: WaitAction) async throws -> (Bool, String) {
+        let namespace = wait.namespace ?? spec.namespace
+        if let canary = wait.canary {
+            let timeline = try await session.canaryTimeline(canary: canary, namespace: namespace)
+            guard let status = timeline.last else { return (false, "canary \(canary).\(namespace) does not exist yet") }
+            var ok = true
+            if let phases = wait.phase?.values, !phases.contains(status.phase) { ok = false }
+            if let weight = wait.canaryWeight, status.canaryWeight < weight { ok = false }
+            if let checks = wait.failedChecks, status.failedChecks < checks { ok = false }
+            if let iterations = wait.iterations, status.iterations < iterations { ok = false }
+            let state = "phase \(status.phase), canaryWeight \(status.canaryWeight), failedChecks \(status.failedChecks), "
+                + "iterations \(status.iterations)"
+            return (ok, state + "; timeline: " + TimelineFacts.compact(timeline))
+        }
+        if let reference = wait.object, let match = wait.match {
+            let target = ObjectReference(kind: reference.kind, name: reference.name, namespace: reference.namespace ?? namespace)
+            guard let object = try await session.object(target) else { return (false, "\(target) does not exist") }
+            let differences = PartialMatch.mismatches(expected: match, actual: object)
+            return (differences.isEmpty, differences.joined(separator: "; "))
+        }
+        if let condition = wait.condition {
+            let target = ObjectReference(kind: condition.kind, name: condition.name, namespace: condition.namespace ?? namespace)
+            guard let object = try await session.object(target) else { return (false, "\(target) does not exist") }
+            let conditions = object.find(["status", "conditions"])?.items ?? []
+            let entry = conditions.first { $0["type"]?.scalarValue == condition.type }
+            let status = entry?["status"]?.scalarValue
+            let reason = entry?["message"]?.scalarValue ?? entry?["reason"]?.scalarValue ?? ""
+            return (status == (condition.status ?? "True"), "\(condition.type)=\(status ?? "(absent)") \(reason)")
+        }
+        return (false, "nothing to wait for")
+    }
+
+    // MARK: Assertions
+
+    private func evaluate(_ assert: AssertAction) async throws -> [AssertionResult] {
+        var results: [AssertionResult] = []
+        if let timeline = assert.timeline {
+            let key = CanaryKey(name: timeline.canary, namespace: timeline.namespace ?? spec.namespace)
+            let observed = try await session.canaryTimeline(canary: key.name, namespace: key.namespace)
+            results += TimelineAssertions.evaluate(timeline, timeline: observed, label: key.label, timeScale: options.timeScale)
+        }
+        if let object = assert.object {
+            let namespace = object.namespace ?? spec.namespace
+            let found = try await session.object(ObjectReference(kind: object.kind, name: object.name, namespace: namespace))
+            results.append(EventAssertions.evaluate(object, object: found, namespace: namespace))
+        }
+        if let traffic = assert.traffic {
+            var timeline: [CanaryObservation] = []
+            var label = "(no canary)"
+            if let canary = traffic.canary {
+                let key = CanaryKey(name: canary, namespace: traffic.namespace ?? spec.namespace)
+                timeline = try await session.canaryTimeline(canary: key.name, namespace: key.namespace)
+                label = key.label
+            }
+            results += TrafficAssertions.evaluate(traffic, samples: await session.trafficSamples(), timeline: timeline, label: label)
+        }
+        if let alerts = assert.alerts {
+            let author = alerts.canary.map { ScenarioObservations.key(canary: $0, namespace: alerts.namespace ?? spec.namespace) }
+            results += EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
+        }
+        if let webhooks = assert.webhooks {
+            results += EventAssertions.evaluate(
+                webhooks,
+                calls: await session.webhookCalls(),
+                canary: webhooks.canary,
+                namespace: webhooks.namespace ?? spec.namespace
+            )
+        }
+        return results
+    }
+
+    // MARK: Observation
+
+    /// The canaries the scenario talks about (by its steps), or the ones its content defines, in its namespace.
+    func canaries() -> [CanaryKey] {
+        var keys: [CanaryKey] = []
+        func add(_ name: String?, _ namespace: String?) {
+            guard let name else { return }
+            let key = CanaryKey(name: name, namespace: namespace ?? spec.namespace)
+            if !keys.contains(key) { keys.append(key) }
+        }
+        for step in spec.steps + (spec.catch ?? []) + (spec.finally ?? []) {
+            switch step.action {
+            case .wait(let wait): add(wait.canary, wait.namespace)
+            case .gate(let gate): add(gate.canary, gate.namespace)
+            case .traffic(.start(let start)): add(start.until?.canary, start.until?.namespace)
+            case .assert(let assert):
+                add(assert.timeline?.canary, assert.timeline?.namespace)
+                add(assert.traffic?.canary, assert.traffic?.namespace)
+                add(assert.alerts?.canary, assert.alerts?.namespace)
+                add(assert.webhooks?.canary, assert.webhooks?.namespace)
+            default: break
+            }
+        }
+        if keys.isEmpty { for name in loaded.content.canaries.sorted() { add(name, nil) } }
+        return keys
+    }
+
+    /// One poll: refresh the progress line and stop `until` loads whose canary reached a decision.
+    func poll() async {
+        let keys = canaries()
+        for (index, key) in keys.enumerated() {
+            guard let timeline = try? await session.canaryTimeline(canary: key.name, namespace: key.namespace) else { continue }
+            if let last = timeline.last {
+                latest[key] = last
+                if index == 0 {
+                    current.phase = last.phase
+                    current.canaryWeight = last.canaryWeight
+                    current.failedChecks = last.failedChecks
+                }
+            }
+            for (name, watcher) in untilWatchers where watcher.canary == key {
+                if Self.finished(timeline, since: watcher.since) {
+                    untilWatchers[name] = nil
+                    try? await session.stopTraffic(name)
+                }
+            }
+        }
+        await progress.update(loaded.name, current)
+    }
+
+    /// Whether the canary, active at or after `since`, then reached Succeeded or Failed.
+    static func finished(_ timeline: [CanaryObservation], since: Double) -> Bool {
+        let start = TimelineFacts.index(at: since, in: timeline) ?? 0
+        var active = false
+        for observation in timeline[start...] {
+            if ["Waiting", "Progressing", "WaitingPromotion", "Promoting", "Finalising"].contains(observation.phase) {
+                active = true
+            } else if active && TimelineFacts.isDecided(observation.phase) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Everything recorded, for the final assertions' record and the reports.
+    func observations() async -> ScenarioObservations {
+        var timelines: [String: [CanaryObservation]] = [:]
+        for key in canaries() {
+            timelines[key.label] = (try? await session.canaryTimeline(canary: key.name, namespace: key.namespace)) ?? []
+        }
+        return ScenarioObservations(
+            canaries: timelines,
+            traffic: await session.trafficSamples(),
+            alerts: await session.alerts(),
+            webhooks: await session.webhookCalls(),
+            timeScale: options.timeScale
+        )
+    }
+}

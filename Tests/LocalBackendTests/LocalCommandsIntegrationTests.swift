@@ -1,0 +1,152 @@
+import CurlHTTP
+import Foundation
+import LocalBackend
+import TestSupport
+import Testing
+
+/// `rollout-e2e up|down|status --backend local` as a user runs them: the stack comes up and serves podinfo through
+/// the ingress, and every way of stopping it leaves no process and no listening port behind.
+@Suite(.serialized) struct LocalCommandsIntegrationTests {
+    /// A running `rollout-e2e up` in its own temp work directory.
+    final class Up: @unchecked Sendable {
+        let process: BackgroundProcess
+        let workDir: String
+        let binary: String
+
+        init(timeScale: Double = 0.1, workDir: String? = nil) throws {
+            binary = try BuiltProducts.executable("rollout-e2e")
+            self.workDir = workDir ?? NSTemporaryDirectory() + "rollout-up-\(UUID().uuidString.prefix(8))"
+            process = try BackgroundProcess(
+                binary,
+                ["up", "--backend", "local", "--work-dir", self.workDir, "--time-scale", String(timeScale)]
+            )
+        }
+
+        /// The ingress URL once `up` printed it.
+        func waitForIngress(timeout: TimeInterval = 60) throws -> String {
+            var url: String?
+            _ = waitUntil(timeout: timeout) {
+                url = process.output.split(separator: "\n").first { $0.hasPrefix("ingress:") }
+                    .map { $0.dropFirst("ingress:".count).trimmingCharacters(in: .whitespaces) }
+                return url != nil || !process.isRunning
+            }
+            guard let url else { throw TestSupportError("up never printed the ingress:\n\(process.output)") }
+            return url
+        }
+
+        /// pids the supervisor recorded and ports from the state file (what must be gone afterwards).
+        func children() -> (pids: [Int32], ports: [Int]) {
+            let pidDirectory = workDir + "/pids"
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: pidDirectory)) ?? []
+            let pids = files.compactMap { file -> Int32? in
+                let text = try? String(contentsOfFile: pidDirectory + "/" + file, encoding: .utf8)
+                return text?.split(separator: "\n").first.flatMap { Int32($0) }
+            }
+            var ports: [Int] = []
+            if let text = try? String(contentsOfFile: workDir + "/state.json", encoding: .utf8),
+                let regex = try? NSRegularExpression(pattern: #"127\.0\.0\.1:([0-9]+)"#)
+            {
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    if let range = Range(match.range(at: 1), in: text), let port = Int(text[range]) { ports.append(port) }
+                }
+            }
+            return (pids, ports)
+        }
+
+        func cleanUp() {
+            process.stop(signal: SIGKILL)
+            _ = try? runCommand(binary, ["down", "--backend", "local", "--work-dir", workDir], timeout: 60)
+            try? FileManager.default.removeItem(atPath: workDir)
+        }
+    }
+
+    private func expectNothingLeft(_ children: (pids: [Int32], ports: [Int])) {
+        #expect(!children.pids.isEmpty)
+        #expect(!children.ports.isEmpty)
+        let alive = children.pids.filter { StaleProcesses.isAlive($0) }
+        #expect(alive.isEmpty, "still running: \(alive)")
+        let listening = children.ports.filter { isListening(port: $0) }
+        #expect(listening.isEmpty, "still listening: \(listening)")
+    }
+
+    private func waitForState(_ up: Up) -> Bool {
+        waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: up.workDir + "/state.json") }
+    }
+
+    @Test func upServesPodinfoThroughTheIngressAndDownStopsEverything() async throws {
+        let up = try Up()
+        defer { up.cleanUp() }
+        let ingress = try up.waitForIngress()
+        #expect(up.process.output.contains("local stack up in"))
+        let response = try await HTTPClient.shared.get(ingress + "/", host: "app.example.com")
+        #expect(response.status == 200)
+        #expect(response.text.contains("\"version\""))
+        #expect(response.text.contains(DefaultApp.version))
+        #expect(waitForState(up))
+
+        let status = try runCommand(up.binary, ["status", "--backend", "local", "--work-dir", up.workDir])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("nginx"))
+        #expect(status.stdout.contains("test/podinfo"))
+
+        let children = up.children()
+        let down = try runCommand(up.binary, ["down", "--backend", "local", "--work-dir", up.workDir], timeout: 60)
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(waitUntil(timeout: 10) { !up.process.isRunning })
+        expectNothingLeft(children)
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalToUpStopsEverything(signal: Int32) async throws {
+        let up = try Up()
+        defer { up.cleanUp() }
+        _ = try up.waitForIngress()
+        #expect(waitForState(up))
+        let children = up.children()
+        kill(up.process.pid, signal)
+        #expect(waitUntil(timeout: 30) { !up.process.isRunning })
+        #expect(up.process.process.terminationStatus == 0, "\(up.process.output)")
+        expectNothingLeft(children)
+    }
+
+    @Test func aRunAfterKill9CleansTheStaleWorkDirectoryFirst() async throws {
+        let first = try Up()
+        defer { first.cleanUp() }
+        _ = try first.waitForIngress()
+        #expect(waitForState(first))
+        let stale = first.children()
+        first.process.stop(signal: SIGKILL)
+        // The children outlive the harness: that is what the next run must clean.
+        #expect(stale.pids.contains { StaleProcesses.isAlive($0) })
+
+        let second = try Up(workDir: first.workDir)
+        defer { second.cleanUp() }
+        let ingress = try second.waitForIngress()
+        let alive = stale.pids.filter { StaleProcesses.isAlive($0) }
+        #expect(alive.isEmpty, "stale children still running: \(alive)")
+        let response = try await HTTPClient.shared.get(ingress + "/", host: "app.example.com")
+        #expect(response.status == 200)
+        kill(second.process.pid, SIGTERM)
+        #expect(waitUntil(timeout: 30) { !second.process.isRunning })
+    }
+
+    @Test func aMissingBinaryIsReportedWithItsInstallCommandBeforeAnythingStarts() throws {
+        let binary = try BuiltProducts.executable("rollout-e2e")
+        let workDir = NSTemporaryDirectory() + "rollout-missing-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: workDir) }
+        // A PATH without nginx, prometheus or redis-server (kubectl and git live in /usr/bin too, so use an empty dir).
+        let emptyDirectory = NSTemporaryDirectory() + "empty-path-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: emptyDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: emptyDirectory) }
+        let result = try runCommand(
+            binary,
+            ["up", "--backend", "local", "--work-dir", workDir],
+            environment: ["PATH": emptyDirectory],
+            timeout: 30
+        )
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("apt-get install -y prometheus"))
+        #expect(result.stderr.contains("apt-get install -y redis-server"))
+        #expect(!FileManager.default.fileExists(atPath: workDir + "/pids"))
+    }
+}
