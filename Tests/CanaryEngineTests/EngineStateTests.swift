@@ -334,11 +334,19 @@ struct DeploymentSnapshotTests {
                 updatedReplicas: 1,
                 availableReplicas: 1
             ),
-            expected: .notReady("waiting for rollout to finish: observed deployment generation less than desired generation")
+            expected: .notReady(
+                "waiting for rollout to finish: observed deployment generation less than desired generation"
+            )
         ),
         Case(
             testDescription: "replicas not yet updated",
-            snapshot: DeploymentSnapshot(name: "podinfo", specReplicas: 2, replicas: 2, updatedReplicas: 1, availableReplicas: 1),
+            snapshot: DeploymentSnapshot(
+                name: "podinfo",
+                specReplicas: 2,
+                replicas: 2,
+                updatedReplicas: 1,
+                availableReplicas: 1
+            ),
             expected: .notReady("waiting for rollout to finish: 1 out of 2 new replicas have been updated")
         ),
         Case(
@@ -366,7 +374,9 @@ struct DeploymentSnapshotTests {
                 availableReplicas: 0,
                 minimumReplicasUnavailableSince: 39
             ),
-            expected: .stalled("waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available")
+            expected: .stalled(
+                "waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available"
+            )
         ),
         Case(
             testDescription: "ProgressDeadlineExceeded",
@@ -383,6 +393,8 @@ struct DeploymentSnapshotTests {
 
     @Test(arguments: cases)
     func readinessLikeIsDeploymentReady(_ testCase: Case) {
-        #expect(testCase.snapshot.readiness(progressDeadlineSeconds: 60, readyThreshold: 100, now: 100) == testCase.expected)
+        #expect(
+            testCase.snapshot.readiness(progressDeadlineSeconds: 60, readyThreshold: 100, now: 100) == testCase.expected
+        )
     }
 }

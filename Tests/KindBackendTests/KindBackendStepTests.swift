@@ -54,6 +54,7 @@ struct KindBackendStepTests {
         #expect(message.contains("after 2 attempts"))
         #expect(message.contains("INSTALLATION FAILED"))
         #expect(message.contains("diagnostics"))
+        #expect(message.contains("`rollout-e2e down --backend kind` deletes it"))
         #expect(!runner.commands.contains { $0.arguments.contains("flagger-loadtester") && $0.executable == "helm" })
         for file in [
             "flagger.log", "canary-apps-podinfo-describe.txt", "ingress-nginx-controller.log",
@@ -112,6 +113,8 @@ struct KindBackendStepTests {
         let ctx = ["kubectl", "--context", "kind-rollout-e2e", "--namespace", "flux-system"]
         #expect(
             runner.commands.map(\.words) == [
+                ["git", "-C", work + "/gitops", "rev-parse", "--verify", "--quiet", "refs/heads/main"],
+                ["git", "-C", work + "/gitops", "checkout", "--quiet", "main"],
                 ["git", "-C", work + "/gitops", "add", "--all"],
                 [
                     "git", "-C", work + "/gitops", "-c", "user.name=rollout-e2e", "-c",
@@ -143,6 +146,21 @@ struct KindBackendStepTests {
                 ctx + ["wait", "kustomization/apps", "--for=condition=ready", "--timeout=3m"],
             ]
         )
+    }
+
+    @Test("a commit on a new branch creates it and pushes that branch's artifact")
+    func commitOnBranch() async throws {
+        let work = try temporaryDirectory("branch")
+        let (backend, runner) = try recordingBackend(workDirectory: work) { command in
+            if command.arguments.contains("--verify") { return CommandResult(status: 1) }
+            return command.words.contains("rev-parse") ? CommandResult(output: "0ff1ce\n") : CommandResult()
+        }
+        try await backend.commit(files: ["a.yaml": "a: 1\n"], message: "to staging", branch: "staging")
+        let words = runner.commands.map(\.words)
+        #expect(words[1] == ["git", "-C", work + "/gitops", "checkout", "--quiet", "-b", "staging"])
+        let push = try #require(words.first { $0.starts(with: ["flux", "push"]) })
+        #expect(push[3] == "oci://localhost:5001/rollout-e2e/apps:staging")
+        #expect(push.last == "--revision=staging@sha1:0ff1ce")
     }
 
     @Test("with --kubeconfig the push runs through a port-forward to the registry")
@@ -244,6 +262,30 @@ struct KindBackendStepTests {
         #expect(runner.commands.count == 2)
         #expect(runner.commands.last?.input == "kind: Ingress\n")
         #expect(runner.commands.last?.arguments.suffix(2) == ["apply", "--filename=-"])
+    }
+
+    @Test("objects are applied into a namespace, read as JSON, and deleted idempotently")
+    func objects() async throws {
+        let (backend, runner) = try recordingBackend { command in
+            if command.arguments.contains("get") {
+                return command.arguments.contains("gone")
+                    ? CommandResult() : CommandResult(output: "{\"kind\":\"Canary\"}\n")
+            }
+            return CommandResult()
+        }
+        try await backend.apply(manifests: "kind: ConfigMap\n", namespace: "apps")
+        #expect(try await backend.object(kind: "canary", name: "podinfo", namespace: "apps") == "{\"kind\":\"Canary\"}")
+        #expect(try await backend.object(kind: "canary", name: "gone", namespace: "apps") == nil)
+        try await backend.delete(kind: "canary", name: "podinfo", namespace: "apps")
+        let ctx = ["kubectl", "--context", "kind-rollout-e2e", "--namespace", "apps"]
+        #expect(
+            runner.commands.map(\.words) == [
+                ctx + ["apply", "--filename=-"],
+                ctx + ["get", "canary", "podinfo", "--ignore-not-found", "--output=json"],
+                ctx + ["get", "canary", "gone", "--ignore-not-found", "--output=json"],
+                ctx + ["delete", "canary", "podinfo", "--ignore-not-found", "--wait=false"],
+            ]
+        )
     }
 
     @Test("traffic goes to the ingress port on the host with the app's Host header")

@@ -35,7 +35,8 @@ struct StackPlannerTests {
                 "flux-check-pre", "install-flux", "wait-flux",
                 "install-flagger", "wait-flagger", "wait-flagger-prometheus", "install-loadtester",
                 "apply-redis", "wait-redis", "apply-registry", "wait-registry",
-                "gitops-init", "gitops-seed", "gitops-add", "gitops-commit", "gitops-revision", "gitops-push",
+                "gitops-init", "gitops-main", "gitops-seed", "gitops-add", "gitops-commit", "gitops-revision",
+                "gitops-push",
                 "apply-flux-source", "wait-source", "wait-kustomization", "wait-canary",
             ]
         )

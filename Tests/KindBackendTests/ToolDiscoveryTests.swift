@@ -1,6 +1,5 @@
 import Foundation
 import KindBackend
-import Synchronization
 import Testing
 
 @Suite("Tool discovery: missing tools and a stopped Docker are reported with what to do")

@@ -66,7 +66,10 @@ import Testing
     }
 
     private func status(_ fixture: Fixture) async -> DeploymentStatus? {
-        await fixture.store.status(DeploymentStatus.self, of: ObjectKey(kind: "Deployment", namespace: "test", name: "podinfo"))
+        await fixture.store.status(
+            DeploymentStatus.self,
+            of: ObjectKey(kind: "Deployment", namespace: "test", name: "podinfo")
+        )
     }
 
     private func waitFor(
@@ -100,7 +103,9 @@ import Testing
             for (pod, _) in pods {
                 let response = try await HTTPClient.shared.get("http://127.0.0.1:\(pod.spec.port)/")
                 #expect(response.status == 200)
-                #expect(response.text.contains("\"version\": \"6.0.1\"") || response.text.contains("\"version\":\"6.0.1\""))
+                #expect(
+                    response.text.contains("\"version\": \"6.0.1\"") || response.text.contains("\"version\":\"6.0.1\"")
+                )
                 #expect(response.text.contains("hello 6.0.1"))
             }
         }
@@ -136,8 +141,12 @@ import Testing
             #expect(rolled.condition("Progressing")?.reason == "NewReplicaSetAvailable")
             let versions = await pods(fixture).map(\.0.spec.version)
             #expect(versions == ["6.0.2", "6.0.2"])
-            let running = await fixture.supervisor.runningNames
-            #expect(running.count == 2)
+            // The old replicas drain (podinfo's shutdown grace) and are gone soon after.
+            let drained = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < drained, await fixture.supervisor.runningNames.count != 2 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await fixture.supervisor.runningNames.count == 2)
             try await apply(fixture, manifest(replicas: 0, tag: "6.0.2"))
             _ = try await waitFor(fixture) { $0.replicas == 0 }
             let deadline = ContinuousClock.now + .seconds(10)

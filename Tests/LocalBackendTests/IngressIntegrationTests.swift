@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import LocalBackend
 import ObjectModel
+import Synchronization
 import TestSupport
 import Testing
 
@@ -14,9 +15,17 @@ import Testing
     ) async throws {
         try await Fixture.run { fixture in
             let nginx = try fixture.binary("nginx", "nginx-light")
-            let primary = try await fixture.fakePod(name: "podinfo-primary-1", labels: ["app": "podinfo-primary"], body: "primary")
+            let primary = try await fixture.fakePod(
+                name: "podinfo-primary-1",
+                labels: ["app": "podinfo-primary"],
+                body: "primary"
+            )
             let canary = try await fixture.fakePod(name: "podinfo-1", labels: ["app": "podinfo"], body: "canary")
-            defer { Task { await primary.stop(); await canary.stop() } }
+            defer {
+                Task {
+                    await primary.stop(); await canary.stop()
+                }
+            }
             try await fixture.applyApp(canaryAnnotations: canaryAnnotations)
             let ingress = try IngressController(
                 store: fixture.store,
@@ -41,7 +50,27 @@ import Testing
         }
     }
 
-    private func load(_ ingress: IngressController, requests: Int, headers: [HTTPHeader] = []) async throws -> LoadReport {
+    /// nginx logs a request just after answering it, so the last lines of a burst land a moment after the client
+    /// saw the responses: wait (bounded) for the exporter to reach `expected`, then report what it has.
+    private func count(
+        _ exporter: IngressMetricsExporter,
+        reaching expected: Int,
+        where filter: @escaping (String, String, String) -> Bool
+    ) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var seen = 0
+        while ContinuousClock.now < deadline {
+            seen = await exporter.current().requestCount(where: filter)
+            if seen >= expected { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        return await exporter.current().requestCount(where: filter)
+    }
+
+    private func load(_ ingress: IngressController, requests: Int, headers: [HTTPHeader] = []) async throws
+        -> LoadReport
+    {
         try await LoadGenerator(
             LoadSpec(
                 url: "http://127.0.0.1:\(ingress.port)/",
@@ -70,7 +99,7 @@ import Testing
             let before = await exporter.current().requestCount { ingress, _, _ in ingress == "podinfo" }
             let report = try await load(ingress, requests: 2_000)
             #expect(report.count(200) == 2_000)
-            let after = await exporter.current().requestCount { ingress, canary, status in
+            let after = try await count(exporter, reaching: before + 2_000) { ingress, canary, status in
                 ingress == "podinfo" && canary.isEmpty && status == "200"
             }
             #expect(after - before == 2_000)
@@ -82,8 +111,8 @@ import Testing
             "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": "20",
         ]
         try await withIngress(canaryAnnotations: annotations) { _, ingress, exporter in
-            var canary = 0
             let total = 2_000
+            let canaryBodies = Mutex(0)
             let report = try await LoadGenerator(
                 LoadSpec(
                     url: "http://127.0.0.1:\(ingress.port)/",
@@ -92,13 +121,20 @@ import Testing
                     limit: .requests(total),
                     sampleBody: true
                 )
-            ).run()
+            ) { sample in
+                if sample.bodySample == Array("canary".utf8) { canaryBodies.withLock { $0 += 1 } }
+            }.run()
             #expect(report.count(200) == total)
-            let metrics = await exporter.current()
-            canary = metrics.requestCount { ingress, canary, _ in ingress == "podinfo" && canary == "test-podinfo-canary-9898" }
-            let share = Double(canary) / Double(total) * 100
+            let servedByCanary = canaryBodies.withLock { $0 }
+            let share = Double(servedByCanary) / Double(total) * 100
             #expect(abs(share - 20) <= 3, "canary share \(share) %")
-            #expect(metrics.requestCount { ingress, _, _ in ingress == "podinfo" } == total)
+            // The exporter labels exactly those requests as canary traffic, as Flagger's queries expect.
+            let all = try await count(exporter, reaching: total) { ingress, _, _ in ingress == "podinfo" }
+            #expect(all == total)
+            let labelled = await exporter.current().requestCount { ingress, canary, _ in
+                ingress == "podinfo" && canary == "test-podinfo-canary-9898"
+            }
+            #expect(labelled == servedByCanary)
         }
     }
 
@@ -112,7 +148,11 @@ import Testing
             let url = "http://127.0.0.1:\(ingress.port)/"
             let plain = try await HTTPClient.shared.get(url, host: "app.example.com")
             #expect(plain.text == "primary")
-            let always = try await HTTPClient.shared.get(url, headers: [HTTPHeader("X-Canary", "always")], host: "app.example.com")
+            let always = try await HTTPClient.shared.get(
+                url,
+                headers: [HTTPHeader("X-Canary", "always")],
+                host: "app.example.com"
+            )
             #expect(always.text == "canary")
             let never = try await HTTPClient.shared.get(
                 url,
@@ -120,7 +160,11 @@ import Testing
                 host: "app.example.com"
             )
             #expect(never.text == "primary")
-            let cookie = try await HTTPClient.shared.get(url, headers: [HTTPHeader("Cookie", "a=b; canary=always")], host: "app.example.com")
+            let cookie = try await HTTPClient.shared.get(
+                url,
+                headers: [HTTPHeader("Cookie", "a=b; canary=always")],
+                host: "app.example.com"
+            )
             #expect(cookie.text == "canary")
         }
     }

@@ -47,7 +47,9 @@ import Testing
                 let regex = try? NSRegularExpression(pattern: #"127\.0\.0\.1:([0-9]+)"#)
             {
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    if let range = Range(match.range(at: 1), in: text), let port = Int(text[range]) { ports.append(port) }
+                    if let range = Range(match.range(at: 1), in: text), let port = Int(text[range]) {
+                        ports.append(port)
+                    }
                 }
             }
             return (pids, ports)

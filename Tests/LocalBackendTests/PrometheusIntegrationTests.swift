@@ -12,9 +12,17 @@ import Testing
         try await Fixture.run { fixture in
             let nginx = try fixture.binary("nginx", "nginx-light")
             let prometheusPath = try fixture.binary("prometheus", "prometheus")
-            let primary = try await fixture.fakePod(name: "podinfo-primary-1", labels: ["app": "podinfo-primary"], body: "p")
+            let primary = try await fixture.fakePod(
+                name: "podinfo-primary-1",
+                labels: ["app": "podinfo-primary"],
+                body: "p"
+            )
             let canary = try await fixture.fakePod(name: "podinfo-1", labels: ["app": "podinfo"], body: "c")
-            defer { Task { await primary.stop(); await canary.stop() } }
+            defer {
+                Task {
+                    await primary.stop(); await canary.stop()
+                }
+            }
             try await fixture.applyApp(canaryAnnotations: [
                 "nginx.ingress.kubernetes.io/canary": "true", "nginx.ingress.kubernetes.io/canary-weight": "100",
             ])
@@ -58,7 +66,19 @@ import Testing
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(seen == 25)
-                // Flagger's request-success-rate, verbatim from spec/flagger.md §3.1 with a 30s window.
+                // Flagger's request-success-rate, verbatim from spec/flagger.md §3.1 with a 30s window; rate()
+                // needs the counter to move, so traffic keeps flowing while we ask.
+                let traffic = Task {
+                    try await LoadGenerator(
+                        LoadSpec(
+                            url: "http://127.0.0.1:\(ingress.port)/",
+                            host: "app.example.com",
+                            mode: .rate(50, maxInFlight: 4),
+                            limit: .duration(.seconds(15))
+                        )
+                    ).run()
+                }
+                defer { traffic.cancel() }
                 let successRate = """
                     sum(rate(nginx_ingress_controller_requests{namespace="test",ingress="podinfo",canary!="",\
                     status!~"5.*"}[30s])) / sum(rate(nginx_ingress_controller_requests{namespace="test",\

@@ -330,6 +330,15 @@ struct FlaggerObjectsTests {
             at: "provider: nginix"
         ),
         InvalidCase(
+            testDescription: "header match with two matchers",
+            edit: (
+                "    maxWeight: 50\n",
+                "    maxWeight: 50\n    match:\n      - headers:\n          x-canary: {exact: a, regex: b}\n"
+            ),
+            message: "header x-canary needs exactly one of exact, prefix, suffix and regex",
+            at: "x-canary: {exact: a"
+        ),
+        InvalidCase(
             testDescription: "no step at all",
             edit: ("stepWeight: 5", "stepWeightPromotion: 5"),
             message: "needs one of iterations, stepWeight or stepWeights",

@@ -23,7 +23,9 @@ struct JSONLogHandlerTests {
         let line = String(lines[0])
         #expect(line.hasPrefix(#"{"level":"warn","ts":""#))
         #expect(line.contains(#""caller":"PodinfoServerTests/JSONLogHandlerTests.swift:"#))
-        #expect(line.hasSuffix(#""msg":"Shutting down \u003cnow\u003e","addr":":9898","component":"test","timeout":5}"#))
+        #expect(
+            line.hasSuffix(#""msg":"Shutting down \u003cnow\u003e","addr":":9898","component":"test","timeout":5}"#)
+        )
         let timestamp = try #require(line.split(separator: "\"").dropFirst(7).first)
         #expect(timestamp.count == "2026-07-22T08:00:00.000Z".count && timestamp.hasSuffix("Z"))
         let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

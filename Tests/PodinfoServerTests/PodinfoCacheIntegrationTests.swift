@@ -7,7 +7,10 @@ import Testing
 struct PodinfoCacheIntegrationTests {
     @Test func cacheRoutesStoreReadAndDeleteInRedis() async throws {
         let redis = try RedisServer()
-        let podinfo = try await PodinfoProcess(["--cache-server", "tcp://127.0.0.1:\(redis.port)"])
+        let podinfo = try await PodinfoProcess(
+            ["--cache-server", "tcp://127.0.0.1:\(redis.port)"],
+            environment: ["HOSTNAME": "podinfo-heartbeat"]
+        )
         let write = try await podinfo.send("POST", "/cache/test", body: "data")
         #expect(write.status == 202 && write.body.isEmpty)
         let read = try await podinfo.get("/cache/test")
@@ -23,7 +26,7 @@ struct PodinfoCacheIntegrationTests {
         #expect(try await podinfo.send("DELETE", "/cache/never-set").status == 202)
         // The heartbeat writes `SET <hostname> <version> EX 60` at start.
         let heartbeat = await eventually(timeout: .seconds(5)) {
-            (try? await podinfo.get("/cache/\(localHostname())"))?.text == "6.14.1"
+            (try? await podinfo.get("/cache/podinfo-heartbeat"))?.text == "6.14.1"
         }
         #expect(heartbeat)
         // Connections are reused: many requests, few connections.
@@ -34,7 +37,9 @@ struct PodinfoCacheIntegrationTests {
             try requireBinary("redis-cli", debianPackage: "redis-tools"),
             ["-p", String(redis.port), "info", "stats"]
         )
-        let received = clients.stdout.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total_connections_received:") }
+        let received = clients.stdout.split(whereSeparator: \.isNewline).first {
+            $0.hasPrefix("total_connections_received:")
+        }
         let count =
             Int(received?.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
         #expect(count > 0 && count <= 5, "redis saw \(count) connections")

@@ -38,7 +38,7 @@ struct PodinfoRoutesIntegrationTests {
     }
 
     @Test func infoReportsVersionColorMessageAndStringCounts() async throws {
-        let podinfo = try await PodinfoProcess(["--ui-color", "blue"])
+        let podinfo = try await PodinfoProcess(["--ui-color", "blue"], environment: ["HOSTNAME": "podinfo-7d9c-x2"])
         for path in ["/", "/api/info"] {
             let response = try await podinfo.get(path)
             #expect(response.status == 200)
@@ -55,7 +55,7 @@ struct PodinfoRoutesIntegrationTests {
             #expect(json["color"] as? String == "blue")
             #expect(json["message"] as? String == "greetings from podinfo v6.14.1")
             #expect(json["num_cpu"] is String)
-            #expect(json["hostname"] as? String == localHostname())
+            #expect(json["hostname"] as? String == "podinfo-7d9c-x2")
         }
         let browser = try await podinfo.get("/", headers: [HTTPHeader("User-Agent", "Mozilla/5.0")])
         #expect(browser.status == 200)
@@ -79,6 +79,19 @@ struct PodinfoRoutesIntegrationTests {
         // None of these reached a route, so none is counted.
         let metrics = try await podinfo.get("/metrics").text
         #expect(!metrics.contains("status=\"404\"") && !metrics.contains("status=\"405\""))
+    }
+
+    @Test func prefixMovesEveryRouteUnderIt() async throws {
+        let podinfo = try await PodinfoProcess(["--prefix", "foo/"], waitForReady: false)
+        #expect(try await podinfo.get("/foo/api/info").status == 200)
+        #expect(try await podinfo.get("/foo").text.contains("\"version\": \"6.14.1\""))
+        #expect(try await podinfo.get("/foo/").status == 200)
+        #expect(try await podinfo.get("/api/info").status == 404)
+        #expect(try await podinfo.get("/foo/readyz").status == 200)
+        let metrics = try await podinfo.get("/foo/metrics").text
+        #expect(
+            metrics.contains(#"http_request_duration_seconds_count{method="GET",path="foo_api_info",status="200"} 1"#)
+        )
     }
 
     @Test func headersAndEnvEchoTheRequestAndProcess() async throws {
@@ -268,11 +281,4 @@ struct PodinfoRoutesIntegrationTests {
         #expect(podinfo.process.process.terminationStatus == 255)
         #expect(podinfo.process.output.contains("\"msg\":\"Panic command received\""))
     }
-}
-
-/// `os.Hostname()`.
-func localHostname() -> String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    gethostname(&buffer, buffer.count)
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -10,7 +10,7 @@ struct PodinfoShutdownIntegrationTests {
         let podinfo = try await PodinfoProcess()
         let signalled = ContinuousClock.now
         kill(podinfo.process.pid, SIGTERM)
-        #expect(await eventually(timeout: .seconds(1)) { (try? await podinfo.get("/readyz"))?.status == 503 })
+        #expect(await eventually(timeout: .seconds(2)) { (try? await podinfo.get("/readyz"))?.status == 503 })
         #expect(try await podinfo.get("/healthz").status == 503)
         #expect(try await podinfo.get("/version").status == 200)
         #expect(await eventually(timeout: .seconds(10)) { !podinfo.process.isRunning })
@@ -24,7 +24,7 @@ struct PodinfoShutdownIntegrationTests {
         let slow = Task { try await podinfo.get("/delay/2") }
         #expect(await eventually(timeout: .seconds(5)) { podinfo.process.output.contains(#""uri":"/delay/2""#) })
         kill(podinfo.process.pid, SIGTERM)
-        #expect(await eventually(timeout: .seconds(1)) { !isListening(port: podinfo.port) })
+        #expect(await eventually(timeout: .seconds(2)) { !isListening(port: podinfo.port) })
         let response = try await slow.value
         #expect(response.status == 200)
         #expect(response.text == "{\n  \"delay\": 2\n}")
@@ -39,7 +39,7 @@ struct PodinfoShutdownIntegrationTests {
         let signalled = ContinuousClock.now
         kill(podinfo.process.pid, SIGTERM)
         #expect(await eventually(timeout: .seconds(5)) { !podinfo.process.isRunning })
-        #expect(ContinuousClock.now - signalled < .seconds(3))
+        #expect(ContinuousClock.now - signalled < .seconds(4))
         #expect(podinfo.process.process.terminationStatus == 0)
         #expect(podinfo.process.output.contains("HTTP server graceful shutdown failed"))
         await #expect(throws: HTTPClientError.self) { try await slow.value }
@@ -48,7 +48,7 @@ struct PodinfoShutdownIntegrationTests {
     @Test func aSecondSignalExitsWithOne() async throws {
         let podinfo = try await PodinfoProcess()
         kill(podinfo.process.pid, SIGTERM)
-        #expect(await eventually(timeout: .seconds(1)) { (try? await podinfo.get("/readyz"))?.status == 503 })
+        #expect(await eventually(timeout: .seconds(2)) { (try? await podinfo.get("/readyz"))?.status == 503 })
         let status = podinfo.process.stop(signal: SIGINT, timeout: 2)
         #expect(status == 1)
     }

@@ -55,10 +55,25 @@ struct EventAssertionsTests {
     }
 
     static let alerts = [
-        ReceivedAlert(t: 1, author: "podinfo.test", text: "New Deployment detected, initialization completed.", color: "good"),
-        ReceivedAlert(t: 9, author: "podinfo.test", text: "New revision detected, progressing canary analysis.", color: "good"),
-        ReceivedAlert(t: 30, author: "other.test", text: "Failed checks threshold reached 5", color: "danger"),
-        ReceivedAlert(t: 40, author: "podinfo.test", text: "Canary analysis completed successfully, promotion finished.", color: "good"),
+        ObservedAlert(
+            t: 1,
+            author: "podinfo.test",
+            text: "New Deployment detected, initialization completed.",
+            color: "good"
+        ),
+        ObservedAlert(
+            t: 9,
+            author: "podinfo.test",
+            text: "New revision detected, progressing canary analysis.",
+            color: "good"
+        ),
+        ObservedAlert(t: 30, author: "other.test", text: "Failed checks threshold reached 5", color: "danger"),
+        ObservedAlert(
+            t: 40,
+            author: "podinfo.test",
+            text: "Canary analysis completed successfully, promotion finished.",
+            color: "good"
+        ),
     ]
 
     @Test func alertsMatchInOrderWithSeverityColours() {
@@ -94,15 +109,49 @@ struct EventAssertionsTests {
 
     @Test func alertsAboutOtherCanariesDoNotCount() {
         let assertion = AlertsAssertion(canary: "podinfo", received: [], notReceived: ["threshold reached"])
-        #expect(EventAssertions.evaluate(assertion, alerts: Self.alerts, author: "podinfo.test").map(\.passed) == [true])
+        #expect(
+            EventAssertions.evaluate(assertion, alerts: Self.alerts, author: "podinfo.test").map(\.passed) == [true]
+        )
         #expect(EventAssertions.evaluate(assertion, alerts: Self.alerts, author: nil).map(\.passed) == [false])
     }
 
     static let calls = [
-        WebhookCall(t: 5, name: "load-test", type: "rollout", canary: "podinfo", namespace: "test", phase: "Progressing", status: 200),
-        WebhookCall(t: 6, name: "load-test", type: "rollout", canary: "podinfo", namespace: "test", phase: "Progressing", status: 200),
-        WebhookCall(t: 7, name: "gate", type: "confirm-promotion", canary: "podinfo", namespace: "test", phase: "Progressing", status: 403),
-        WebhookCall(t: 7, name: "rollback", type: "rollback", canary: "podinfo", namespace: "apps", phase: "Progressing", status: 403),
+        WebhookCall(
+            t: 5,
+            name: "load-test",
+            type: "rollout",
+            canary: "podinfo",
+            namespace: "test",
+            phase: "Progressing",
+            status: 200
+        ),
+        WebhookCall(
+            t: 6,
+            name: "load-test",
+            type: "rollout",
+            canary: "podinfo",
+            namespace: "test",
+            phase: "Progressing",
+            status: 200
+        ),
+        WebhookCall(
+            t: 7,
+            name: "gate",
+            type: "confirm-promotion",
+            canary: "podinfo",
+            namespace: "test",
+            phase: "Progressing",
+            status: 403
+        ),
+        WebhookCall(
+            t: 7,
+            name: "rollback",
+            type: "rollback",
+            canary: "podinfo",
+            namespace: "apps",
+            phase: "Progressing",
+            status: 403
+        ),
     ]
 
     @Test func webhooksAreCountedPerCanary() {

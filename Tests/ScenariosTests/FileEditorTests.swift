@@ -50,7 +50,9 @@ struct FileEditorTests {
             )
         )
         let documents = try YAMLParser.parse(result, file: "d.yaml")
-        let env = try #require(documents.first?.node.find(["spec", "template", "spec", "containers", "0", "env"])?.items)
+        let env = try #require(
+            documents.first?.node.find(["spec", "template", "spec", "containers", "0", "env"])?.items
+        )
         #expect(env.count == 2)
     }
 
@@ -89,11 +91,13 @@ struct FileEditorTests {
         }
     }
 
-    @Test(arguments: [
-        ("{\"hostname\":\"podinfo-7d9\",\"version\":\"6.0.1\",\"revision\":\"\"}", "6.0.1"),
-        ("{\n  \"hostname\": \"x\",\n  \"version\": \"6.0.0\"\n}", "6.0.0"),
-        ("{\"status\":500}", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("{\"hostname\":\"podinfo-7d9\",\"version\":\"6.0.1\",\"revision\":\"\"}", "6.0.1"),
+            ("{\n  \"hostname\": \"x\",\n  \"version\": \"6.0.0\"\n}", "6.0.0"),
+            ("{\"status\":500}", nil),
+        ] as [(String, String?)]
+    )
     func podinfoVersionsAreReadFromBodies(body: String, version: String?) {
         #expect(LoadTrafficDriver.podinfoVersion(Array(body.utf8)) == version)
     }

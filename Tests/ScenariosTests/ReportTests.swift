@@ -16,8 +16,14 @@ struct ReportTests {
 
     static let traffic = (0..<5).flatMap { second in
         [
-            NamedTrafficSample(run: "users", sample: TrafficSample(t: Double(second), status: 200, version: "6.0.0", latencyMs: 3.5, count: 18)),
-            NamedTrafficSample(run: "users", sample: TrafficSample(t: Double(second), status: 500, version: "6.0.1", latencyMs: 12, count: 2)),
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: Double(second), status: 200, version: "6.0.0", latencyMs: 3.5, count: 18)
+            ),
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: Double(second), status: 500, version: "6.0.1", latencyMs: 12, count: 2)
+            ),
         ]
     }
 
@@ -37,7 +43,8 @@ struct ReportTests {
         let failedAssertion = AssertionResult(
             name: "timeline.finalPhase (podinfo.test)",
             passed: false,
-            message: "expected final phase Succeeded, observed Failed\nobserved timeline of podinfo.test: 0.0s Initialized w0/0 fc0"
+            message:
+                "expected final phase Succeeded, observed Failed\nobserved timeline of podinfo.test: 0.0s Initialized w0/0 fc0"
         )
         let failed = ScenarioResult(
             name: "promote",
@@ -46,10 +53,19 @@ struct ReportTests {
             passed: false,
             duration: 5,
             steps: [
-                StepResult(list: "steps", index: 0, name: "assert timeline", status: .failed, duration: 0.1, message: "x", assertions: [failedAssertion]),
+                StepResult(
+                    list: "steps",
+                    index: 0,
+                    name: "assert timeline",
+                    status: .failed,
+                    duration: 0.1,
+                    message: "x",
+                    assertions: [failedAssertion]
+                ),
                 StepResult(list: "finally", index: 0, name: "stop traffic users", status: .passed, duration: 0.1),
             ],
-            failure: "step 1 \"assert timeline\" failed: timeline.finalPhase (podinfo.test): expected final phase Succeeded, observed Failed\nobserved timeline of podinfo.test: 0.0s Initialized w0/0 fc0",
+            failure:
+                "step 1 \"assert timeline\" failed: timeline.finalPhase (podinfo.test): expected final phase Succeeded, observed Failed\nobserved timeline of podinfo.test: 0.0s Initialized w0/0 fc0",
             observations: observations,
             expectedFinalPhase: "Succeeded",
             diagnostics: ["promote/diagnostics/canary.txt"]
@@ -82,7 +98,8 @@ struct ReportTests {
             attributes: [String: String] = [:]
         ) {
             switch element {
-            case "testsuite": suites.append((attributes["name"] ?? "", attributes["tests"] ?? "", attributes["failures"] ?? ""))
+            case "testsuite":
+                suites.append((attributes["name"] ?? "", attributes["tests"] ?? "", attributes["failures"] ?? ""))
             case "testcase":
                 currentCase = attributes["name"] ?? ""
                 cases.append((suites.last?.name ?? "", currentCase))
@@ -104,7 +121,11 @@ struct ReportTests {
         #expect(reader.cases.map(\.name) == ["rollback-500", "ab-header", "promote"])
         #expect(reader.failures.count == 1)
         #expect(reader.failures.first?.testcase == "promote")
-        #expect(reader.failures.first?.message.contains("timeline.finalPhase (podinfo.test): expected final phase Succeeded, observed Failed") == true)
+        #expect(
+            reader.failures.first?.message.contains(
+                "timeline.finalPhase (podinfo.test): expected final phase Succeeded, observed Failed"
+            ) == true
+        )
         // The body keeps the observed timeline.
         #expect(xml.contains("observed timeline of podinfo.test: 0.0s Initialized w0/0 fc0"))
     }
@@ -125,8 +146,13 @@ struct ReportTests {
         #expect(svg.contains("data-phase=\"Progressing\""))
         #expect(svg.contains("data-phase=\"Failed\""))
         // 10 % of responses failed each second: the success-rate series is a flat line at 90 %.
-        let success = try #require(svg.components(separatedBy: "data-metric=\"successRate\"").last?.components(separatedBy: "points=\"").dropFirst().first)
-        let ys = success.prefix { $0 != "\"" }.split(separator: " ").compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
+        let success = try #require(
+            svg.components(separatedBy: "data-metric=\"successRate\"").last?.components(separatedBy: "points=\"")
+                .dropFirst().first
+        )
+        let ys = success.prefix { $0 != "\"" }.split(separator: " ").compactMap {
+            $0.split(separator: ",").last.flatMap { Double($0) }
+        }
         #expect(ys.count == 5)
         #expect(Set(ys).count == 1)
         // Text from scenarios is escaped.
@@ -152,8 +178,14 @@ struct ReportTests {
             #expect(t >= last)
             last = t
         }
-        #expect(lines[0] == #"{"t":0,"phase":"Initialized","canaryWeight":0,"routerWeight":0,"failedChecks":0,"iterations":0}"#)
-        #expect(lines[1] == #"{"t":0,"kind":"traffic","status":200,"version":"6.0.0","latencyMs":3.5,"count":18,"run":"users"}"#)
+        #expect(
+            lines[0]
+                == #"{"t":0,"phase":"Initialized","canaryWeight":0,"routerWeight":0,"failedChecks":0,"iterations":0}"#
+        )
+        #expect(
+            lines[1]
+                == #"{"t":0,"kind":"traffic","status":200,"version":"6.0.0","latencyMs":3.5,"count":18,"run":"users"}"#
+        )
     }
 
     @Test func theSummarySaysWhatPromotedWhatRolledBackAndWhetherThatWasExpected() {
@@ -165,14 +197,19 @@ struct ReportTests {
         #expect(lines[1].hasSuffix("podinfo.test rolled back (expected Succeeded)"))
         #expect(summary.contains("    step 1 \"assert timeline\" failed: timeline.finalPhase (podinfo.test)"))
         #expect(summary.contains("    diagnostics: promote/diagnostics/canary.txt"))
-        #expect(summary.hasSuffix("3 scenario(s): 2 passed, 1 failed — backend local, time scale 0.1, wall time 7.3s\n"))
+        #expect(
+            summary.hasSuffix("3 scenario(s): 2 passed, 1 failed — backend local, time scale 0.1, wall time 7.3s\n")
+        )
     }
 
     @Test func theWriterPutsEveryReportInTheDirectory() throws {
         let dir = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
         let written = try ReportWriter.write(Self.run(), to: dir)
-        #expect(Set(written.map { String($0.dropFirst(dir.count + 1)) }) == [
-            "junit.xml", "report.html", "rollback-500/podinfo.test.timeline.jsonl", "promote/podinfo.test.timeline.jsonl",
-        ])
+        #expect(
+            Set(written.map { String($0.dropFirst(dir.count + 1)) }) == [
+                "junit.xml", "report.html", "rollback-500/podinfo.test.timeline.jsonl",
+                "promote/podinfo.test.timeline.jsonl",
+            ]
+        )
     }
 }

@@ -94,25 +94,55 @@ struct ScenarioFormatTests {
     /// (step YAML, expected line:col of the first error, a fragment of its message)
     static let mistakes: [(String, String, String)] = [
         ("    - comit: {changes: []}", "13:7", "unknown key 'comit' (did you mean 'commit'?)"),
-        ("    - sleep: 10s\n      wait: {canary: podinfo, phase: Succeeded}", "14:7", "exactly one action, found 'sleep' and 'wait'"),
+        (
+            "    - sleep: 10s\n      wait: {canary: podinfo, phase: Succeeded}", "14:7",
+            "exactly one action, found 'sleep' and 'wait'"
+        ),
         ("    - name: nothing", "13:7", "a step needs one action"),
         ("    - sleep: 10 seconds", "13:14", "invalid duration"),
         ("    - traffic: {start: users, rate: fast}", "13:37", "expected a number, found \"fast\""),
-        ("    - wait: {canary: podinfo, phase: Succeded}", "13:38", "unknown phase 'Succeded' (did you mean 'Succeeded'?)"),
-        ("    - wait: {canary: podnfo, phase: Succeeded}", "13:22", "unknown canary 'podnfo' (did you mean 'podinfo'?)"),
-        ("    - wait: {canary: podinfo}", "13:13", "a canary wait needs phase, canaryWeight, failedChecks or iterations"),
+        (
+            "    - wait: {canary: podinfo, phase: Succeded}", "13:38",
+            "unknown phase 'Succeded' (did you mean 'Succeeded'?)"
+        ),
+        (
+            "    - wait: {canary: podnfo, phase: Succeeded}", "13:22",
+            "unknown canary 'podnfo' (did you mean 'podinfo'?)"
+        ),
+        (
+            "    - wait: {canary: podinfo}", "13:13",
+            "a canary wait needs phase, canaryWeight, failedChecks or iterations"
+        ),
         ("    - traffic: {stop: users}", "13:23", "no traffic named 'users' was started before this step"),
-        ("    - gate: {canary: podinfo, type: confirm-promo, action: open}", "13:37", "unknown value 'confirm-promo'; expected one of confirm-rollout"),
+        (
+            "    - gate: {canary: podinfo, type: confirm-promo, action: open}", "13:37",
+            "unknown value 'confirm-promo'; expected one of confirm-rollout"
+        ),
         ("    - fault: {component: nginxx, action: kill}", "13:26", "unknown component 'nginxx'"),
         ("    - assert: {}", "13:15", "assert needs at least one of timeline"),
         ("    - assert: {timeline: {canary: podinfo}}", "13:26", "a timeline assertion needs at least one of"),
         ("    - assert: {traffic: {maxErrorRate: 2}}", "13:40", "maxErrorRate is a fraction from 0 to 1"),
-        ("    - assert: {traffic: {servedVersions: [6.0.1], during: Progressing}}", "13:25", "during and canaryShare need canary"),
-        ("    - assert: {alerts: {received: [{message: x, severity: critical}]}}", "13:59", "severity is info, warn or error"),
-        ("    - commit: {changes: [{file: apps/podinfo/deploy.yaml, image: {tag: 6.0.1}}]}", "13:33", "no file 'apps/podinfo/deploy.yaml'"),
-        ("    - commit: {changes: [{file: apps/podinfo/deployment.yaml}]}", "13:26", "a change needs exactly one of image, env, set"),
+        (
+            "    - assert: {traffic: {servedVersions: [6.0.1], during: Progressing}}", "13:25",
+            "during and canaryShare need canary"
+        ),
+        (
+            "    - assert: {alerts: {received: [{message: x, severity: critical}]}}", "13:59",
+            "severity is info, warn or error"
+        ),
+        (
+            "    - commit: {changes: [{file: apps/podinfo/deploy.yaml, image: {tag: 6.0.1}}]}", "13:33",
+            "no file 'apps/podinfo/deploy.yaml'"
+        ),
+        (
+            "    - commit: {changes: [{file: apps/podinfo/deployment.yaml}]}", "13:26",
+            "a change needs exactly one of image, env, set"
+        ),
         ("    - commit: {branch: staging, changes: [{file: a.yaml, content: x}]}", "13:24", "unknown branch 'staging'"),
-        ("    - assert: {timeline: {canary: podinfo, weights: [0, 10]}}", "13:54", "weights are percentages from 1 to 100"),
+        (
+            "    - assert: {timeline: {canary: podinfo, weights: [0, 10]}}", "13:54",
+            "weights are percentages from 1 to 100"
+        ),
         ("    - sleep: 10s\n      timeout: 0s", "14:16", "timeout must be positive"),
     ]
 
@@ -126,7 +156,10 @@ struct ScenarioFormatTests {
     }
 
     @Test func theWrongApiVersionIsNamed() throws {
-        let text = Fixtures.scenario(steps: "    - sleep: 1s").replacingOccurrences(of: "rollout-e2e/v1", with: "rollout-e2e/v2")
+        let text = Fixtures.scenario(steps: "    - sleep: 1s").replacingOccurrences(
+            of: "rollout-e2e/v1",
+            with: "rollout-e2e/v2"
+        )
         let (scenario, diagnostics) = try Fixtures.load(text)
         #expect(scenario == nil)
         #expect(diagnostics.first?.message == "unsupported apiVersion 'rollout-e2e/v2'; use rollout-e2e/v1")
@@ -144,7 +177,9 @@ struct ScenarioFormatTests {
     @Test func scenarioDocumentsAreToldApartFromManifests() throws {
         #expect(ScenarioLoader.isScenario(text: Fixtures.scenario(steps: "    - sleep: 1s"), file: "a.yaml"))
         #expect(ScenarioLoader.isScenario(text: "kind: Scenario\n", file: "a.yaml"))
-        #expect(!ScenarioLoader.isScenario(text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", file: "a.yaml"))
+        #expect(
+            !ScenarioLoader.isScenario(text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", file: "a.yaml")
+        )
         #expect(!ScenarioLoader.isScenario(text: "a: [", file: "a.yaml"))
     }
 

@@ -6,10 +6,10 @@ import Testing
 
 /// The runner against a recording double: step order, waits, timeouts, catch/finally, parallelism.
 struct ScenarioRunnerTests {
-    /// A promotion that starts at the commit (real seconds after it).
+    /// A promotion that starts at the commit (scenario seconds after it: at time scale 0.001, 50 is 50 ms).
     static let promotion = Fixtures.timeline([
-        (0.05, "Progressing", 0, 0), (0.1, "Progressing", 10, 0), (0.15, "Progressing", 20, 0),
-        (0.2, "Promoting", 20, 0), (0.25, "Finalising", 0, 0), (0.3, "Succeeded", 0, 0),
+        (50, "Progressing", 0, 0), (100, "Progressing", 10, 0), (150, "Progressing", 20, 0),
+        (200, "Promoting", 20, 0), (250, "Finalising", 0, 0), (300, "Succeeded", 0, 0),
     ])
 
     static let steps = """
@@ -27,15 +27,25 @@ struct ScenarioRunnerTests {
         var write: @Sendable (String) -> Void { { piece in self.text.withLock { $0 += piece } } }
     }
 
-    private func runner(_ backend: RecordingBackend, parallel: Int = 2, output: Output = Output()) throws -> ScenarioRunner {
+    /// `slack` is generous: tests share two cooperative threads with suites that block on child processes.
+    private func runner(
+        _ backend: RecordingBackend,
+        parallel: Int = 2,
+        slack: Duration = .seconds(3),
+        output: Output = Output()
+    ) throws -> ScenarioRunner {
         let options = RunnerOptions(
             parallel: parallel,
             timeScale: 0.001,
             reportDirectory: NSTemporaryDirectory() + "reports-\(UUID().uuidString)",
-            timeoutSlack: .milliseconds(1500),
+            timeoutSlack: slack,
             pollInterval: .milliseconds(10)
         )
-        return ScenarioRunner(backend: backend, options: options, progress: ProgressReporter(live: false, write: output.write))
+        return ScenarioRunner(
+            backend: backend,
+            options: options,
+            progress: ProgressReporter(live: false, write: output.write)
+        )
     }
 
     @Test func aPromotionRunsEveryStepInOrder() async throws {
@@ -85,10 +95,16 @@ struct ScenarioRunnerTests {
         let backend = RecordingBackend(script: Self.promotion)
         let result = await try runner(backend).run(Fixtures.loaded(text))
         #expect(!result.passed)
-        #expect(result.steps.map(\.status) == [.passed, .passed, .passed, .passed, .failed, .skipped, .passed, .passed])
+        #expect(
+            result.steps.map(\.status) == [.passed, .passed, .passed, .passed, .failed, .skipped, .passed, .passed]
+        )
         #expect(result.steps.map(\.list) == ["steps", "steps", "steps", "steps", "steps", "steps", "catch", "finally"])
         let failure = try #require(result.failure)
-        #expect(failure.hasPrefix("step 5 \"wait podinfo Failed\" failed: timed out waiting for podinfo Failed; last observed: phase Succeeded, canaryWeight 0, failedChecks 0, iterations 0"))
+        #expect(
+            failure.hasPrefix(
+                "step 5 \"wait podinfo Failed\" failed: timed out waiting for podinfo Failed; last observed: phase Succeeded, canaryWeight 0, failedChecks 0, iterations 0"
+            )
+        )
         #expect(failure.contains("timeline: 0.0s Initialized w0/0 fc0 →"))
         let session = try #require(backend.session("promote"))
         #expect(session.calls.suffix(3) == ["gate podinfo.test confirm-promotion close", "stop users", "collect"])
@@ -108,19 +124,26 @@ struct ScenarioRunnerTests {
         #expect(!result.passed)
         let failure = try #require(result.failure)
         #expect(failure.contains("timeline.finalPhase (podinfo.test): expected final phase Failed, observed Succeeded"))
-        #expect(result.assertions.map(\.name) == ["timeline.finalPhase (podinfo.test)", "timeline.maxFailedChecks (podinfo.test)"])
+        #expect(
+            result.assertions.map(\.name) == [
+                "timeline.finalPhase (podinfo.test)", "timeline.maxFailedChecks (podinfo.test)",
+            ]
+        )
         #expect(failure.contains("observed timeline of podinfo.test: 0.0s Initialized"))
         #expect(result.steps.last?.assertions.map(\.passed) == [false, false])
         #expect(result.expectedFinalPhase == "Failed")
     }
 
     @Test func theScenarioTimeoutStopsALongStepButFinallyStillRuns() async throws {
-        let text = Fixtures.scenario(steps: "    - sleep: 2h\n    - sleep: 1s", extra: "  finally:\n    - fault: {component: nginx, action: restart}")
-            .replacingOccurrences(of: "timeout: 10m", with: "timeout: 1s")
+        let text = Fixtures.scenario(
+            steps: "    - sleep: 2h\n    - sleep: 1s",
+            extra: "  finally:\n    - fault: {component: nginx, action: restart}"
+        )
+        .replacingOccurrences(of: "timeout: 10m", with: "timeout: 1s")
         let backend = RecordingBackend(script: [])
         let started = ContinuousClock.Instant.now
-        let result = await try runner(backend).run(Fixtures.loaded(text))
-        #expect(ContinuousClock.Instant.now - started < .seconds(5))
+        let result = await try runner(backend, slack: .milliseconds(1500)).run(Fixtures.loaded(text))
+        #expect(ContinuousClock.Instant.now - started < .seconds(8))
         #expect(!result.passed)
         #expect(result.steps.map(\.status) == [.timedOut, .skipped, .passed])
         #expect(result.failure?.contains("the scenario's timeout (1s, 1.5s real) expired during this step") == true)
@@ -143,11 +166,17 @@ struct ScenarioRunnerTests {
         let backend = RecordingBackend(script: [], openError: "nginx: address already in use")
         let result = await try runner(backend).run(Fixtures.loaded(Fixtures.scenario(steps: "    - sleep: 1s")))
         #expect(!result.passed)
-        #expect(result.failure?.contains("the recording backend could not start the scenario: nginx: address already in use") == true)
+        #expect(
+            result.failure?.contains(
+                "the recording backend could not start the scenario: nginx: address already in use"
+            ) == true
+        )
     }
 
     @Test func trafficWithADurationIsScaled() async throws {
-        let text = Fixtures.scenario(steps: "    - traffic: {start: load, concurrency: 2, duration: 5m, path: /status/500}")
+        let text = Fixtures.scenario(
+            steps: "    - traffic: {start: load, concurrency: 2, duration: 5m, path: /status/500}"
+        )
         let backend = RecordingBackend(script: [])
         let result = await try runner(backend).run(Fixtures.loaded(text))
         #expect(result.passed)

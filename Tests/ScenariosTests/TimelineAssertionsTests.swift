@@ -18,10 +18,8 @@ struct TimelineAssertionsTests {
         (240, "Progressing", 10, 2), (300, "Failed", 0, 0),
     ])
 
-    private func evaluate(_ assertion: TimelineAssertion, _ timeline: [CanaryObservation], timeScale: Double = 1)
-        -> [AssertionResult]
-    {
-        TimelineAssertions.evaluate(assertion, timeline: timeline, label: "podinfo.test", timeScale: timeScale)
+    private func evaluate(_ assertion: TimelineAssertion, _ timeline: [CanaryObservation]) -> [AssertionResult] {
+        TimelineAssertions.evaluate(assertion, timeline: timeline, label: "podinfo.test")
     }
 
     @Test func aPromotionPassesItsChecks() {
@@ -42,13 +40,20 @@ struct TimelineAssertionsTests {
     }
 
     @Test func repeatedPhasesCollapse() {
-        #expect(TimelineFacts.phases(Self.promotion) == ["Initializing", "Initialized", "Progressing", "Promoting", "Finalising", "Succeeded"])
+        #expect(
+            TimelineFacts.phases(Self.promotion) == [
+                "Initializing", "Initialized", "Progressing", "Promoting", "Finalising", "Succeeded",
+            ]
+        )
         #expect(TimelineFacts.weights(Self.promotion) == [10, 20, 30])
     }
 
     @Test func failedChecksAreReadFromHistoryNotTheLastStatus() {
         #expect(Self.rollback.last?.failedChecks == 0)
-        let atLeast = evaluate(TimelineAssertion(canary: "podinfo", maxFailedChecks: IntBound(atLeast: 2)), Self.rollback)
+        let atLeast = evaluate(
+            TimelineAssertion(canary: "podinfo", maxFailedChecks: IntBound(atLeast: 2)),
+            Self.rollback
+        )
         #expect(atLeast.map(\.passed) == [true])
         let none = evaluate(TimelineAssertion(canary: "podinfo", maxFailedChecks: IntBound(atMost: 0)), Self.rollback)
         #expect(none.map(\.passed) == [false])
@@ -62,35 +67,49 @@ struct TimelineAssertionsTests {
         #expect(result.name == "timeline.finalPhase (podinfo.test)")
         #expect(result.message.contains("expected final phase Failed, observed Succeeded"))
         // Compact: one entry per state change, so the duplicate Initialized poll is not repeated.
-        #expect(result.message.contains("observed timeline of podinfo.test: 0.0s Initializing w0/0 fc0 → 5.0s Initialized w0/0 fc0 → 60.0s Progressing"))
+        #expect(
+            result.message.contains(
+                "observed timeline of podinfo.test: 0.0s Initializing w0/0 fc0 → 5.0s Initialized w0/0 fc0 → 60.0s Progressing"
+            )
+        )
         #expect(!result.message.contains("6.0s Initialized"))
     }
 
     @Test func phaseSequencesMustMatchExactly() {
-        let results = evaluate(TimelineAssertion(canary: "podinfo", phases: ["Initialized", "Progressing", "Succeeded"]), Self.promotion)
+        let results = evaluate(
+            TimelineAssertion(canary: "podinfo", phases: ["Initialized", "Progressing", "Succeeded"]),
+            Self.promotion
+        )
         #expect(results.map(\.passed) == [false])
-        let included = evaluate(TimelineAssertion(canary: "podinfo", phasesInclude: ["Succeeded", "Progressing"]), Self.promotion)
+        let included = evaluate(
+            TimelineAssertion(canary: "podinfo", phasesInclude: ["Succeeded", "Progressing"]),
+            Self.promotion
+        )
         #expect(included.map(\.passed) == [false])
         #expect(included.first?.message.contains("'Progressing' is missing (or out of order)") == true)
     }
 
-    @Test func timeToDecisionIsInScenarioTime() {
-        // Recorded at time scale 0.1: 36 real seconds from Progressing to Succeeded are 6 scenario minutes.
-        let scaled = Self.promotion.map { observation in
-            var copy = observation
-            copy.t /= 10
-            return copy
-        }
-        let pass = evaluate(TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 360))), scaled, timeScale: 0.1)
+    @Test func timeToDecisionRunsFromProgressingToTheDecision() {
+        // Progressing at 60, Succeeded at 420: six minutes of (scenario) time.
+        let pass = evaluate(
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 360))),
+            Self.promotion
+        )
         #expect(pass.map(\.passed) == [true])
-        let fail = evaluate(TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 300))), scaled, timeScale: 0.1)
+        let fail = evaluate(
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 300))),
+            Self.promotion
+        )
         #expect(fail.map(\.passed) == [false])
-        #expect(fail.first?.message.contains("observed 6m") == true)
+        #expect(fail.first?.message.contains("expected the decision at most 5m after Progressing, observed 6m") == true)
     }
 
     @Test func noDecisionFailsTimeToDecision() {
         let stuck = Array(Self.promotion.prefix(6))
-        let results = evaluate(TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 600))), stuck)
+        let results = evaluate(
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 600))),
+            stuck
+        )
         #expect(results.map(\.passed) == [false])
         #expect(results.first?.message.contains("never got from Progressing to Succeeded or Failed") == true)
     }
@@ -98,7 +117,10 @@ struct TimelineAssertionsTests {
     @Test func eventsMatchBySubstring() {
         var timeline = Self.promotion
         timeline[4].event = "Advance podinfo.test canary weight 10"
-        let results = evaluate(TimelineAssertion(canary: "podinfo", events: ["canary weight 10", "weight 90"]), timeline)
+        let results = evaluate(
+            TimelineAssertion(canary: "podinfo", events: ["canary weight 10", "weight 90"]),
+            timeline
+        )
         #expect(results.map(\.passed) == [true, false])
     }
 

@@ -7,26 +7,63 @@ import Testing
 struct TrafficAssertionsTests {
     static let timeline = [
         CanaryObservation(t: 0, phase: "Initialized", canaryWeight: 0, routerWeight: 0, failedChecks: 0, iterations: 0),
-        CanaryObservation(t: 10, phase: "Progressing", canaryWeight: 0, routerWeight: 0, failedChecks: 0, iterations: 0),
-        CanaryObservation(t: 20, phase: "Progressing", canaryWeight: 20, routerWeight: 20, failedChecks: 0, iterations: 0),
-        CanaryObservation(t: 30, phase: "Progressing", canaryWeight: 40, routerWeight: 40, failedChecks: 0, iterations: 0),
+        CanaryObservation(
+            t: 10,
+            phase: "Progressing",
+            canaryWeight: 0,
+            routerWeight: 0,
+            failedChecks: 0,
+            iterations: 0
+        ),
+        CanaryObservation(
+            t: 20,
+            phase: "Progressing",
+            canaryWeight: 20,
+            routerWeight: 20,
+            failedChecks: 0,
+            iterations: 0
+        ),
+        CanaryObservation(
+            t: 30,
+            phase: "Progressing",
+            canaryWeight: 40,
+            routerWeight: 40,
+            failedChecks: 0,
+            iterations: 0
+        ),
         CanaryObservation(t: 40, phase: "Failed", canaryWeight: 0, routerWeight: 0, failedChecks: 0, iterations: 0),
     ]
 
     /// 50 responses a second from t=0 to t=49: the canary (6.0.1) gets `share` of them and answers 500 when
     /// `canaryFails`.
-    static func samples(share: (Double) -> Double, canaryFails: Bool = false, run: String = "users") -> [NamedTrafficSample] {
+    static func samples(share: (Double) -> Double, canaryFails: Bool = false, run: String = "users")
+        -> [NamedTrafficSample]
+    {
         var result: [NamedTrafficSample] = []
         for second in 0..<50 {
             let t = Double(second)
             let canary = Int((share(t) * 50).rounded())
             if canary > 0 {
                 result.append(
-                    NamedTrafficSample(run: run, sample: TrafficSample(t: t, status: canaryFails ? 500 : 200, version: "6.0.1", latencyMs: 5, count: canary))
+                    NamedTrafficSample(
+                        run: run,
+                        sample: TrafficSample(
+                            t: t,
+                            status: canaryFails ? 500 : 200,
+                            version: "6.0.1",
+                            latencyMs: 5,
+                            count: canary
+                        )
+                    )
                 )
             }
             if canary < 50 {
-                result.append(NamedTrafficSample(run: run, sample: TrafficSample(t: t, status: 200, version: "6.0.0", latencyMs: 4, count: 50 - canary)))
+                result.append(
+                    NamedTrafficSample(
+                        run: run,
+                        sample: TrafficSample(t: t, status: 200, version: "6.0.0", latencyMs: 4, count: 50 - canary)
+                    )
+                )
             }
         }
         return result
@@ -43,12 +80,25 @@ struct TrafficAssertionsTests {
 
     @Test func errorRatesArePerPhase() {
         let samples = Self.samples(share: Self.routerShare, canaryFails: true)
-        let progressing = evaluate(TrafficAssertion(canary: "podinfo", during: ["Progressing"], maxErrorRate: 0.05), samples)
+        let progressing = evaluate(
+            TrafficAssertion(canary: "podinfo", during: ["Progressing"], maxErrorRate: 0.05),
+            samples
+        )
         #expect(progressing.map(\.passed) == [false])
-        #expect(progressing.first?.message.contains("by phase: Initialized 0.0% errors of 500, Progressing 20.0% errors of 1500, Failed 0.0% errors of 500") == true)
-        let afterRollback = evaluate(TrafficAssertion(canary: "podinfo", during: ["Failed"], servedVersions: ["6.0.0"], maxErrorRate: 0), samples)
+        #expect(
+            progressing.first?.message.contains(
+                "by phase: Initialized 0.0% errors of 500, Progressing 20.0% errors of 1500, Failed 0.0% errors of 500"
+            ) == true
+        )
+        let afterRollback = evaluate(
+            TrafficAssertion(canary: "podinfo", during: ["Failed"], servedVersions: ["6.0.0"], maxErrorRate: 0),
+            samples
+        )
         #expect(afterRollback.allSatisfy { $0.passed })
-        let sawErrors = evaluate(TrafficAssertion(canary: "podinfo", during: ["Progressing"], minErrorRate: 0.1), samples)
+        let sawErrors = evaluate(
+            TrafficAssertion(canary: "podinfo", during: ["Progressing"], minErrorRate: 0.1),
+            samples
+        )
         #expect(sawErrors.map(\.passed) == [true])
     }
 
@@ -62,7 +112,10 @@ struct TrafficAssertionsTests {
 
     @Test func canaryShareFollowingTheRouterWeightPasses() {
         let samples = Self.samples(share: Self.routerShare)
-        let results = evaluate(TrafficAssertion(canary: "podinfo", canaryShare: .init(version: "6.0.1", tolerance: 0.05)), samples)
+        let results = evaluate(
+            TrafficAssertion(canary: "podinfo", canaryShare: .init(version: "6.0.1", tolerance: 0.05)),
+            samples
+        )
         #expect(results.map(\.passed) == [true], "\(results)")
         #expect(results.first?.message.contains("weight 20: 20.0% of 450") == true)
     }
@@ -70,7 +123,10 @@ struct TrafficAssertionsTests {
     @Test func canaryShareIgnoringTheRouterWeightFails() {
         // A broken router sends half of everything to the canary whatever the weight.
         let samples = Self.samples(share: { _ in 0.5 })
-        let results = evaluate(TrafficAssertion(canary: "podinfo", canaryShare: .init(version: "6.0.1", tolerance: 0.1)), samples)
+        let results = evaluate(
+            TrafficAssertion(canary: "podinfo", canaryShare: .init(version: "6.0.1", tolerance: 0.1)),
+            samples
+        )
         #expect(results.map(\.passed) == [false])
         let message = results.first?.message ?? ""
         #expect(message.contains("off at weight 0: 50.0%"))

@@ -44,7 +44,9 @@ public struct DeploymentSnapshot: Sendable, Hashable {
     /// `isDeploymentReady(deployment, deadline, readyThreshold)`.
     public func readiness(progressDeadlineSeconds: Int, readyThreshold: Int, now: Double) -> DeploymentReadiness {
         guard generation <= observedGeneration else {
-            return .notReady("waiting for rollout to finish: observed deployment generation less than desired generation")
+            return .notReady(
+                "waiting for rollout to finish: observed deployment generation less than desired generation"
+            )
         }
         var retriable = true
         if hasProgressingCondition, let since = minimumReplicasUnavailableSince {
@@ -57,13 +59,15 @@ public struct DeploymentSnapshot: Sendable, Hashable {
         if hasProgressingCondition && progressingReason == "ProgressDeadlineExceeded" {
             return .progressDeadlineExceeded
         } else if let specReplicas, updatedReplicas < specReplicas {
-            reason = "waiting for rollout to finish: \(updatedReplicas) out of \(specReplicas) new replicas have been updated"
+            reason =
+                "waiting for rollout to finish: \(updatedReplicas) out of \(specReplicas) new replicas "
+                + "have been updated"
         } else if replicas > updatedReplicas {
             reason = "waiting for rollout to finish: \(replicas - updatedReplicas) old replicas are pending termination"
         } else if availableReplicas < threshold {
             reason =
-                "waiting for rollout to finish: \(availableReplicas) of \(threshold) (readyThreshold \(readyThreshold)%) "
-                + "updated replicas are available"
+                "waiting for rollout to finish: \(availableReplicas) of \(threshold) "
+                + "(readyThreshold \(readyThreshold)%) updated replicas are available"
         } else {
             return .ready
         }

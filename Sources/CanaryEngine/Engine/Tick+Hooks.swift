@@ -51,7 +51,7 @@ extension Tick {
                 } else {
                     status.iterations = (engine.analysis.iterations ?? 0) - 1
                 }
-                note("promotion waits for the confirm-promotion gate \(hook.name)")
+                note("promotion waits for the confirm-promotion gate '\(hook.name)'")
                 return false
             }
             event(.normal, "Confirm-promotion check \(hook.name) passed", &inputs)
@@ -71,7 +71,7 @@ extension Tick {
                     &inputs
                 )
                 if hook.muteAlert != true { alert(.warn, "Canary traffic increase is waiting for approval.") }
-                note("weight held by the confirm-traffic-increase gate \(hook.name)")
+                note("weight held by the confirm-traffic-increase gate '\(hook.name)'")
                 return false
             }
             event(.normal, "Confirm-traffic-increase check \(hook.name) passed", &inputs)

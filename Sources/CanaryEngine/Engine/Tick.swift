@@ -6,7 +6,7 @@ import ObjectModel
 /// `status` is what has been written so far; writes compose the way Flagger's conflict-retrying status updates do.
 /// `view` is `begin` plus the few in-memory changes Flagger makes during a tick (after initialization).
 struct Tick {
-    let engine: Configuration
+    let engine: EngineConfiguration
     let begin: CanaryState
     var view: CanaryState
     var status: CanaryState
@@ -14,7 +14,7 @@ struct Tick {
     var notes: [String] = []
     let explain: Bool
 
-    init(engine: Configuration, begin: CanaryState, explain: Bool) {
+    init(engine: EngineConfiguration, begin: CanaryState, explain: Bool) {
         self.engine = engine
         self.begin = begin
         self.view = begin
@@ -151,6 +151,7 @@ struct Tick {
         // NGINX never reports mirrored routes, so `!(mirror && mirrored)` always holds (spec/flagger.md Q7).
         if routes.canary == 0 && view.iterations == 0 {
             event(.normal, "Starting canary analysis for \(e.targetID)", &inputs)
+            note("router weight 0: a new analysis starts with the pre-rollout hooks only")
             guard runPreRolloutHooks(&inputs) else {
                 status.failedChecks = view.failedChecks + 1
                 note("pre-rollout check failed: failed checks \(status.failedChecks)/\(e.threshold)")
@@ -160,7 +161,8 @@ struct Tick {
             guard runAnalysis(&inputs) else {
                 status.failedChecks = view.failedChecks + 1
                 note(
-                    "analysis failed: failed checks \(status.failedChecks)/\(e.threshold), weight stays \(routes.canary)"
+                    "analysis failed (\(lastEventMessage)): failed checks \(status.failedChecks)/\(e.threshold), "
+                        + "weight stays \(routes.canary)"
                 )
                 return
             }
@@ -401,6 +403,14 @@ struct Tick {
                 )
             )
         )
+    }
+
+    /// The message of the last event recorded in this tick.
+    var lastEventMessage: String {
+        for action in actions.reversed() {
+            if case .event(let event) = action { return event.message }
+        }
+        return ""
     }
 
     /// Records why something happened, for `--explain`.

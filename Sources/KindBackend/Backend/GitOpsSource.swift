@@ -10,25 +10,36 @@ public struct GitOpsSource: Sendable, Hashable {
     /// The git work tree on the host (`<work-dir>/kind/gitops`).
     public var workTree: String
     public var target: ClusterTarget
+    /// The artifact's repository path in the registry (one per scenario session keeps sessions apart).
+    public var repository: String
 
-    /// The repository path of the artifact in the registry.
-    public static let repository = "rollout-e2e/apps"
+    /// The repository path of `up`'s artifact in the registry.
+    public static let defaultRepository = "rollout-e2e/apps"
     /// The artifact's moving tag, followed by the OCIRepository like a branch.
     public static let tag = "main"
+    /// The registry as pods reach it (kind-config/manifests/registry), plain HTTP.
+    public static let inClusterRegistry = "registry.gitops.svc.cluster.local:5000"
     /// The Flux objects in kind-config/manifests/flux-source.
     public static let ociRepositoryName = "apps"
     public static let kustomizationName = "apps"
     /// The registry's host port: the Kind port mapping of its NodePort, or the local end of a port-forward.
     public static let hostPort = 5001
 
-    public init(workTree: String, target: ClusterTarget) {
+    public init(workTree: String, target: ClusterTarget, repository: String = Self.defaultRepository) {
         self.workTree = workTree
         self.target = target
+        self.repository = repository
     }
 
     /// `oci://localhost:5001/rollout-e2e/apps:main`, where the host pushes (go-containerregistry uses plain
     /// HTTP for localhost).
-    public var pushURL: String { "oci://localhost:\(Self.hostPort)/\(Self.repository):\(Self.tag)" }
+    public var pushURL: String { pushURL(tag: Self.tag) }
+
+    /// Where the host pushes the artifact of branch `tag`.
+    public func pushURL(tag: String) -> String { "oci://localhost:\(Self.hostPort)/\(repository):\(tag)" }
+
+    /// The artifact's URL for an OCIRepository in the cluster (no tag: that is `spec.ref.tag`).
+    public var inClusterURL: String { "oci://\(Self.inClusterRegistry)/\(repository)" }
 
     /// With `--kubeconfig` the registry is reached through this port-forward while pushing.
     public var portForward: Command? {
@@ -60,12 +71,12 @@ public struct GitOpsSource: Sendable, Hashable {
     public var revisionCommand: Command { Command("git", ["-C", workTree, "rev-parse", "HEAD"]) }
 
     /// `flux push artifact` of the work tree with its git revision (kind-stack.md §4.4).
-    public func pushCommand(revision: String) -> Command {
+    public func pushCommand(revision: String, tag: String = Self.tag) -> Command {
         Command(
             "flux",
             [
-                "push", "artifact", pushURL, "--path=\(workTree)", "--source=file://\(workTree)",
-                "--revision=\(Self.tag)@sha1:\(revision)",
+                "push", "artifact", pushURL(tag: tag), "--path=\(workTree)", "--source=file://\(workTree)",
+                "--revision=\(tag)@sha1:\(revision)",
             ]
         )
     }

@@ -163,22 +163,53 @@ public final class KindBackend: Sendable {
         )
     }
 
-    /// Applies manifests given as text (`kubectl apply -f -`), with the same retries.
-    public func apply(manifests: String) async throws {
+    /// Applies manifests given as text (`kubectl apply -f -`), with the same retries; objects without a
+    /// namespace go to `namespace` when one is given.
+    public func apply(manifests: String, namespace: String? = nil) async throws {
+        let scope = namespace.map { ["--namespace", $0] } ?? []
         try await run(
             id: "apply",
             "Apply manifests",
-            planner.kubectl(["apply", "--filename=-"], input: manifests),
+            planner.kubectl(scope + ["apply", "--filename=-"], input: manifests),
             retry: Self.webhookRetry
         )
     }
 
-    /// Writes `files` (paths relative to the GitOps work tree) and removes `removing`, commits, pushes the
-    /// artifact and waits until Flux has applied it. Returns the commit's revision.
+    /// Deletes an object; one that does not exist is not an error.
+    public func delete(kind: String, name: String, namespace: String?) async throws {
+        let scope = namespace.map { ["--namespace", $0] } ?? []
+        try await run(
+            id: "delete",
+            "Delete \(kind)/\(name)",
+            planner.kubectl(scope + ["delete", kind, name, "--ignore-not-found", "--wait=false"])
+        )
+    }
+
+    /// The object as the cluster has it now (`kubectl get -o json`, status included), or nil when it does not
+    /// exist. JSON is YAML, so the YAML module reads it.
+    public func object(kind: String, name: String, namespace: String?) async throws -> String? {
+        let scope = namespace.map { ["--namespace", $0] } ?? []
+        let command = planner.kubectl(scope + ["get", kind, name, "--ignore-not-found", "--output=json"])
+        let result = try await runner.run(command, timeout: .seconds(30), streaming: false)
+        guard result.succeeded else {
+            throw KindBackendError(.commandFailed, "`\(command)` exited \(result.status): \(result.tail(lines: 3))")
+        }
+        let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Writes `files` (paths relative to the GitOps work tree) and removes `removing` on `branch`, commits,
+    /// pushes the branch's artifact (tag = branch) and waits until Flux has applied it. Returns the revision.
     @discardableResult
-    public func commit(files: [String: String], removing: [String] = [], message: String) async throws -> String {
+    public func commit(
+        files: [String: String],
+        removing: [String] = [],
+        message: String,
+        branch: String = GitOpsSource.tag
+    ) async throws -> String {
         let tree = source.workTree
         let manager = FileManager.default
+        try await switchBranch(branch)
         do {
             for (path, text) in files.sorted(by: { $0.key < $1.key }) {
                 let url = URL(fileURLWithPath: tree).appendingPathComponent(path)
@@ -191,15 +222,27 @@ public final class KindBackend: Sendable {
         } catch {
             throw KindBackendError(.commandFailed, "cannot write the GitOps work tree \(tree): \(error)")
         }
-        let outputs = try await execute(commitSteps(message: message))
+        let outputs = try await execute(commitSteps(message: message, branch: branch))
         let revision = (outputs["gitops-revision"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try await requestReconcile()
         return revision
     }
 
+    /// Checks out `branch` in the work tree, creating it from the current commit when it does not exist.
+    public func switchBranch(_ branch: String) async throws {
+        let tree = source.workTree
+        let exists = try await runner.run(
+            Command("git", ["-C", tree, "rev-parse", "--verify", "--quiet", "refs/heads/\(branch)"]),
+            timeout: .seconds(30),
+            streaming: false
+        )
+        let checkout = exists.succeeded ? ["checkout", "--quiet", branch] : ["checkout", "--quiet", "-b", branch]
+        try await run(id: "gitops-branch", "Check out \(branch)", Command("git", ["-C", tree] + checkout))
+    }
+
     /// The steps of one commit: stage, commit, read the revision, push (reconcile follows).
-    public func commitSteps(message: String) -> [PlanStep] {
-        let push = source.pushCommand(revision: "{{revision}}")
+    public func commitSteps(message: String, branch: String = GitOpsSource.tag) -> [PlanStep] {
+        let push = source.pushCommand(revision: "{{revision}}", tag: branch)
         return [
             PlanStep(
                 id: "gitops-add",
@@ -335,10 +378,16 @@ public final class KindBackend: Sendable {
     }
 
     /// Sends `spec` through the ingress and returns its totals and per-second traffic samples; `offset` is
-    /// seconds from the scenario's start to now.
-    public func runTraffic(_ spec: LoadSpec, offset: Double) async throws -> (LoadReport, [TrafficSample]) {
+    /// seconds from the scenario's start to now. `started` receives the generator and the recorder as the load
+    /// begins, so a caller running it in a task can stop it (``LoadGenerator/stop()``) or read samples early.
+    public func runTraffic(
+        _ spec: LoadSpec,
+        offset: Double,
+        started: @Sendable (LoadGenerator, TrafficRecorder) -> Void = { _, _ in }
+    ) async throws -> (LoadReport, [TrafficSample]) {
         let recorder = TrafficRecorder(offset: offset)
         let generator = LoadGenerator(spec) { recorder.record($0) }
+        started(generator, recorder)
         let report: LoadReport
         if let forward = ingressPortForward {
             let probe = "http://127.0.0.1:\(ingressPort)/"

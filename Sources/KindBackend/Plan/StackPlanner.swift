@@ -280,6 +280,14 @@ public struct StackPlanner: Sendable {
             source.portForward.map { .runDuring(push, background: $0) } ?? .run(push)
         return [
             step("gitops-init", .gitops, "Create the GitOps work tree", source.initCommand, timeout: .seconds(30)),
+            // On main whatever a scenario left checked out; the seed replaces the whole tree anyway.
+            step(
+                "gitops-main",
+                .gitops,
+                "Put the work tree on branch main",
+                Command("git", ["-C", source.workTree, "symbolic-ref", "HEAD", "refs/heads/\(GitOpsSource.tag)"]),
+                timeout: .seconds(30)
+            ),
             PlanStep(
                 id: "gitops-seed",
                 phase: .gitops,

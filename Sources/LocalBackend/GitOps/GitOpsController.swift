@@ -23,6 +23,10 @@ public actor GitOpsController {
     private var nextApply: [ObjectKey: ContinuousClock.Instant] = [:]
     private var appliedRevision: [ObjectKey: String] = [:]
     private var appliedGeneration: [ObjectKey: Int] = [:]
+    /// What each object looked like in Git when last applied. Like `kubectl apply`'s three-way merge, an object
+    /// whose manifest did not change is left alone, so what controllers changed since (Flagger scaling the target to
+    /// zero, taking over the apex Service) is not reverted on every interval.
+    private var lastAppliedManifest: [ObjectKey: String] = [:]
     private var loop: Task<Void, Never>?
     private var kicked = false
 
@@ -72,7 +76,10 @@ public actor GitOpsController {
             if let status = stored.status as? KustomizationStatus, !status.isReady,
                 let message = status.conditions.first?.message
             {
-                throw LocalBackendError(.command, "Kustomization \(stored.key.namespace)/\(stored.key.name): \(message)")
+                throw LocalBackendError(
+                    .command,
+                    "Kustomization \(stored.key.namespace)/\(stored.key.name): \(message)"
+                )
             }
         }
     }
@@ -107,20 +114,27 @@ public actor GitOpsController {
         guard force || ContinuousClock.now >= source.nextPoll || source.revision == nil else { return }
         source.nextPoll = .now + interval(repository.spec.interval)
         let branch = repository.spec.ref?.branch ?? "master"
-        let url = repository.spec.url.hasPrefix("file://") ? String(repository.spec.url.dropFirst(7)) : repository.spec.url
+        let url =
+            repository.spec.url.hasPrefix("file://") ? String(repository.spec.url.dropFirst(7)) : repository.spec.url
         do {
             if !FileManager.default.fileExists(atPath: source.directory + "/.git") {
                 try await runner.check(gitPath, ["clone", "--quiet", "--no-checkout", url, source.directory])
             }
             try await runner.check(
                 gitPath,
-                ["-C", source.directory, "fetch", "--quiet", "--force", "origin", "+refs/heads/\(branch):refs/remotes/origin/\(branch)"]
+                [
+                    "-C", source.directory, "fetch", "--quiet", "--force", "origin",
+                    "+refs/heads/\(branch):refs/remotes/origin/\(branch)",
+                ]
             )
             let sha = try await runner.check(gitPath, ["-C", source.directory, "rev-parse", "origin/\(branch)"])
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let revision = "\(branch)@sha1:\(sha)"
             if revision != source.revision {
-                try await runner.check(gitPath, ["-C", source.directory, "checkout", "--quiet", "--force", "--detach", sha])
+                try await runner.check(
+                    gitPath,
+                    ["-C", source.directory, "checkout", "--quiet", "--force", "--detach", sha]
+                )
                 source.revision = revision
             }
             sources[key] = source
@@ -162,8 +176,14 @@ public actor GitOpsController {
             name: kustomization.spec.sourceRef.name
         )
         guard let source = sources[sourceKey], let revision = source.revision else {
-            await setStatus(stored, attempted: nil, ready: false, reason: "ArtifactFailed",
-                            message: "Source '\(sourceKey)' not found or not ready", inventory: nil)
+            await setStatus(
+                stored,
+                attempted: nil,
+                ready: false,
+                reason: "ArtifactFailed",
+                message: "Source '\(sourceKey)' not found or not ready",
+                inventory: nil
+            )
             return
         }
         let due = force || ContinuousClock.now >= nextApply[key] ?? .now
@@ -177,7 +197,14 @@ public actor GitOpsController {
             if loaded.hasErrors {
                 let message = loaded.diagnostics.filter { $0.severity == .error }.map(\.description)
                     .joined(separator: "; ")
-                await setStatus(stored, attempted: revision, ready: false, reason: "BuildFailed", message: message, inventory: nil)
+                await setStatus(
+                    stored,
+                    attempted: revision,
+                    ready: false,
+                    reason: "BuildFailed",
+                    message: message,
+                    inventory: nil
+                )
                 return
             }
             let manager = "Kustomization/\(key.namespace)/\(key.name)"
@@ -185,17 +212,30 @@ public actor GitOpsController {
             // Namespaces first, as kubectl and Flux order them.
             let ordered = loaded.objects.sorted { ($0.kind == "Namespace" ? 0 : 1) < ($1.kind == "Namespace" ? 0 : 1) }
             for object in ordered {
+                let namespace = ObjectStore.namespace(
+                    kind: object.kind,
+                    kustomization.spec.targetNamespace ?? object.namespace,
+                    default: kustomization.spec.targetNamespace ?? "default"
+                )
+                let key = ObjectKey(kind: object.kind, namespace: namespace, name: object.name)
+                let manifest = object.node.json
+                if lastAppliedManifest[key] == manifest, await store.get(key) != nil {
+                    applied.insert(key)
+                    continue
+                }
                 let result = await store.apply(
                     object,
                     namespaceOverride: kustomization.spec.targetNamespace,
                     defaultNamespace: kustomization.spec.targetNamespace ?? "default",
                     manager: manager
                 )
+                lastAppliedManifest[result.key] = manifest
                 applied.insert(result.key)
             }
             if kustomization.spec.prune {
                 for object in await store.all where object.manager == manager && !applied.contains(object.key) {
                     await store.delete(object.key)
+                    lastAppliedManifest[object.key] = nil
                 }
             }
             appliedRevision[key] = revision
@@ -210,7 +250,14 @@ public actor GitOpsController {
                 appliedRevision: revision
             )
         } catch {
-            await setStatus(stored, attempted: revision, ready: false, reason: "BuildFailed", message: "\(error)", inventory: nil)
+            await setStatus(
+                stored,
+                attempted: revision,
+                ready: false,
+                reason: "BuildFailed",
+                message: "\(error)",
+                inventory: nil
+            )
         }
     }
 
@@ -256,7 +303,9 @@ public actor GitOpsController {
                 observedGeneration: stored.generation,
                 lastAppliedRevision: appliedRevision ?? previous?.lastAppliedRevision,
                 lastAttemptedRevision: attempted,
-                conditions: [FluxCondition(type: "Ready", status: ready ? "True" : "False", reason: reason, message: message)],
+                conditions: [
+                    FluxCondition(type: "Ready", status: ready ? "True" : "False", reason: reason, message: message)
+                ],
                 inventory: inventory ?? previous?.inventory ?? []
             )
         )

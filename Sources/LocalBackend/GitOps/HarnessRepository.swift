@@ -39,7 +39,8 @@ public struct HarnessRepository: Sendable {
     @discardableResult
     public func commit(files: [String: String?], branch: String = "main", message: String) async throws -> String {
         let git = gitPath
-        let hasHead = try await runner.run(git, ["-C", workingCopy, "rev-parse", "--verify", "--quiet", "HEAD"]).succeeded
+        let hasHead = try await runner.run(git, ["-C", workingCopy, "rev-parse", "--verify", "--quiet", "HEAD"])
+            .succeeded
         if hasHead {
             try await runner.check(git, ["-C", workingCopy, "fetch", "--quiet", "origin"])
             let remoteHasBranch = try await runner.run(
@@ -47,7 +48,10 @@ public struct HarnessRepository: Sendable {
                 ["-C", workingCopy, "rev-parse", "--verify", "--quiet", "origin/\(branch)"]
             ).succeeded
             if remoteHasBranch {
-                try await runner.check(git, ["-C", workingCopy, "checkout", "--quiet", "--force", "-B", branch, "origin/\(branch)"])
+                try await runner.check(
+                    git,
+                    ["-C", workingCopy, "checkout", "--quiet", "--force", "-B", branch, "origin/\(branch)"]
+                )
             } else {
                 try await runner.check(git, ["-C", workingCopy, "checkout", "--quiet", "--force", "-B", branch])
             }

@@ -239,8 +239,11 @@ public struct NginxConfig: Sendable {
                 } else {
                     entries = ["\"always\" canary;", "\"never\" primary;"]
                 }
-                maps.append("map \(variable) \(route)_h {\n" + (entries + ["default \"\";"]).map { "    " + $0 }
-                    .joined(separator: "\n") + "\n}")
+                maps.append(
+                    "map \(variable) \(route)_h {\n"
+                        + (entries + ["default \"\";"]).map { "    " + $0 }
+                        .joined(separator: "\n") + "\n}"
+                )
                 header = "\(route)_h"
             }
             var cookie = "\"\""
@@ -307,6 +310,10 @@ public struct NginxConfig: Sendable {
         out += "        listen 127.0.0.1:\(ingressPort)\(defaultServer ? " default_server" : "");\n"
         out += "        server_name \(name);\n"
         out += "        access_log \(accessLogPath) rollout;\n"
+        // Declares the log variables even when no location sets them (nginx rejects unknown variables).
+        for variable in ["namespace", "ingress", "path", "service", "canary"] {
+            out += "        set $ri_\(variable) \"\";\n"
+        }
         if defaultServer {
             let version = configVersion.map(String.init) ?? Self.versionMarker
             out += "        location = /__rollout-e2e/config-version { access_log off; return 200 \"\(version)\"; }\n"

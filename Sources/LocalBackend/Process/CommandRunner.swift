@@ -86,8 +86,6 @@ public struct CommandRunner: Sendable {
     }
 }
 
-
-
 /// The exit status reported by the reaper thread.
 private final class ExitBox: Sendable {
     private let value = Mutex<ExitStatus?>(nil)

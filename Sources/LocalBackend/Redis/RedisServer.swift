@@ -34,7 +34,10 @@ public struct RedisServer: Sendable {
         while !PortAllocator.isListening(port) {
             guard ContinuousClock.now < deadline, await supervisor.isRunning(processName) else {
                 let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-                throw LocalBackendError(.startup, "redis-server did not listen on 127.0.0.1:\(port): \(log.suffix(1000))")
+                throw LocalBackendError(
+                    .startup,
+                    "redis-server did not listen on 127.0.0.1:\(port): \(log.suffix(1000))"
+                )
             }
             try await Task.sleep(for: .milliseconds(10))
         }

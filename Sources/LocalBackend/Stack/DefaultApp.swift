@@ -8,179 +8,179 @@ public enum DefaultApp {
     /// Files of the repository (path → content): `apps/podinfo/…` with a kustomization.yaml.
     public static let files: [String: String] = [
         "apps/podinfo/kustomization.yaml": """
-            apiVersion: kustomize.config.k8s.io/v1beta1
-            kind: Kustomization
-            resources:
-              - namespace.yaml
-              - deployment.yaml
-              - service.yaml
-              - ingress.yaml
-              - canary.yaml
-              - loadtester.yaml
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - namespace.yaml
+          - deployment.yaml
+          - service.yaml
+          - ingress.yaml
+          - canary.yaml
+          - loadtester.yaml
 
-            """,
+        """,
         "apps/podinfo/namespace.yaml": """
-            apiVersion: v1
-            kind: Namespace
-            metadata:
-              name: test
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: test
 
-            """,
+        """,
         "apps/podinfo/deployment.yaml": """
-            apiVersion: apps/v1
-            kind: Deployment
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+          namespace: test
+          labels:
+            app: podinfo
+        spec:
+          replicas: 2
+          minReadySeconds: 0
+          progressDeadlineSeconds: 60
+          selector:
+            matchLabels:
+              app: podinfo
+          template:
             metadata:
-              name: podinfo
-              namespace: test
               labels:
                 app: podinfo
             spec:
-              replicas: 2
-              minReadySeconds: 0
-              progressDeadlineSeconds: 60
-              selector:
-                matchLabels:
-                  app: podinfo
-              template:
-                metadata:
-                  labels:
-                    app: podinfo
-                spec:
-                  containers:
-                    - name: podinfod
-                      image: ghcr.io/stefanprodan/podinfo:\(version)
-                      command:
-                        - ./podinfo
-                        - --port=9898
-                        - --port-metrics=9797
-                        - --level=info
-                      ports:
-                        - name: http
-                          containerPort: 9898
-                      readinessProbe:
-                        httpGet:
-                          path: /readyz
-                          port: 9898
-                      env:
-                        - name: PODINFO_UI_COLOR
-                          value: "#34577c"
+              containers:
+                - name: podinfod
+                  image: ghcr.io/stefanprodan/podinfo:\(version)
+                  command:
+                    - ./podinfo
+                    - --port=9898
+                    - --port-metrics=9797
+                    - --level=info
+                  ports:
+                    - name: http
+                      containerPort: 9898
+                  readinessProbe:
+                    httpGet:
+                      path: /readyz
+                      port: 9898
+                  env:
+                    - name: PODINFO_UI_COLOR
+                      value: "#34577c"
 
-            """,
+        """,
         "apps/podinfo/service.yaml": """
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: podinfo
-              namespace: test
-            spec:
-              selector:
-                app: podinfo
-              ports:
-                - name: http
-                  port: 9898
-                  targetPort: http
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: podinfo
+          namespace: test
+        spec:
+          selector:
+            app: podinfo
+          ports:
+            - name: http
+              port: 9898
+              targetPort: http
 
-            """,
+        """,
         "apps/podinfo/ingress.yaml": """
-            apiVersion: networking.k8s.io/v1
-            kind: Ingress
-            metadata:
-              name: podinfo
-              namespace: test
-            spec:
-              ingressClassName: nginx
-              rules:
-                - host: \(host)
-                  http:
-                    paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: podinfo
-                            port:
-                              number: 9898
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: podinfo
+          namespace: test
+        spec:
+          ingressClassName: nginx
+          rules:
+            - host: \(host)
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: podinfo
+                        port:
+                          number: 9898
 
-            """,
+        """,
         "apps/podinfo/canary.yaml": """
-            apiVersion: flagger.app/v1beta1
-            kind: Canary
-            metadata:
-              name: podinfo
-              namespace: test
-            spec:
-              provider: nginx
-              targetRef:
-                apiVersion: apps/v1
-                kind: Deployment
-                name: podinfo
-              ingressRef:
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                name: podinfo
-              progressDeadlineSeconds: 60
-              service:
-                port: 9898
-                targetPort: 9898
-              analysis:
-                interval: 10s
-                threshold: 5
-                maxWeight: 50
-                stepWeight: 10
-                metrics:
-                  - name: request-success-rate
-                    thresholdRange:
-                      min: 99
-                    interval: 1m
-                  - name: request-duration
-                    thresholdRange:
-                      max: 500
-                    interval: 1m
-                webhooks:
-                  - name: load-test
-                    url: http://flagger-loadtester.test/
-                    timeout: 5s
-                    metadata:
-                      cmd: "hey -z 1m -q 10 -c 2 http://app.example.com/"
-
-            """,
-        "apps/podinfo/loadtester.yaml": """
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata:
+          name: podinfo
+          namespace: test
+        spec:
+          provider: nginx
+          targetRef:
             apiVersion: apps/v1
             kind: Deployment
-            metadata:
-              name: flagger-loadtester
-              namespace: test
-            spec:
-              replicas: 1
-              selector:
-                matchLabels:
-                  app: flagger-loadtester
-              template:
+            name: podinfo
+          ingressRef:
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            name: podinfo
+          progressDeadlineSeconds: 60
+          service:
+            port: 9898
+            targetPort: 9898
+          analysis:
+            interval: 10s
+            threshold: 5
+            maxWeight: 50
+            stepWeight: 10
+            metrics:
+              - name: request-success-rate
+                thresholdRange:
+                  min: 99
+                interval: 1m
+              - name: request-duration
+                thresholdRange:
+                  max: 500
+                interval: 1m
+            webhooks:
+              - name: load-test
+                url: http://flagger-loadtester.test/
+                timeout: 5s
                 metadata:
-                  labels:
-                    app: flagger-loadtester
-                spec:
-                  containers:
-                    - name: loadtester
-                      image: ghcr.io/fluxcd/flagger-loadtester:0.38.0
-                      ports:
-                        - name: http
-                          containerPort: 8080
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: flagger-loadtester
-              namespace: test
-            spec:
-              selector:
-                app: flagger-loadtester
-              ports:
-                - name: http
-                  port: 80
-                  targetPort: http
+                  cmd: "hey -z 1m -q 10 -c 2 http://app.example.com/"
 
-            """,
+        """,
+        "apps/podinfo/loadtester.yaml": """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: flagger-loadtester
+          namespace: test
+        spec:
+          replicas: 1
+          selector:
+            matchLabels:
+              app: flagger-loadtester
+          template:
+            metadata:
+              labels:
+                app: flagger-loadtester
+            spec:
+              containers:
+                - name: loadtester
+                  image: ghcr.io/fluxcd/flagger-loadtester:0.38.0
+                  ports:
+                    - name: http
+                      containerPort: 8080
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: flagger-loadtester
+          namespace: test
+        spec:
+          selector:
+            app: flagger-loadtester
+          ports:
+            - name: http
+              port: 80
+              targetPort: http
+
+        """,
     ]
 
     /// The Flux objects that point the GitOps controller at the harness repository.

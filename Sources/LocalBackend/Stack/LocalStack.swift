@@ -29,6 +29,9 @@ public actor LocalStack {
     let gitOps: GitOpsController
     let loadtester: Loadtester
     let alertReceiver: AlertReceiver
+    let canaries: CanaryController
+    /// Every Canary's timeline (DESIGN.md §5), also written to `<work dir>/timelines/<namespace>-<name>.jsonl`.
+    public nonisolated let timeline: TimelineRecorder
     private var stateTask: Task<Void, Never>?
     private var stopped = false
     private let startedAt = Date()
@@ -41,7 +44,13 @@ public actor LocalStack {
         try workDirectory.claim()
         let supervisor = ProcessSupervisor(pidDirectory: workDirectory.pids)
         do {
-            return try await start(options, binaries: binaries, podinfo: podinfo, workDirectory: workDirectory, supervisor: supervisor)
+            return try await start(
+                options,
+                binaries: binaries,
+                podinfo: podinfo,
+                workDirectory: workDirectory,
+                supervisor: supervisor
+            )
         } catch {
             await supervisor.stopAll()
             workDirectory.release()
@@ -118,6 +127,19 @@ public actor LocalStack {
             timeScale: options.timeScale
         )
 
+        let timeline = TimelineRecorder(directory: workDirectory.timelines, timeScale: options.timeScale)
+        let canaries = CanaryController(
+            store: store,
+            ingress: ingress,
+            services: services,
+            prometheus: PrometheusClient(
+                address: prometheus.url,
+                timeout: .milliseconds(max(1000, Int(5000 * options.timeScale)))
+            ),
+            timeScale: options.timeScale,
+            timeline: timeline
+        )
+
         var repository: HarnessRepository?
         var seed: [String: String]?
         switch options.seed {
@@ -148,6 +170,8 @@ public actor LocalStack {
             gitOps: gitOps,
             loadtester: loadtester,
             alertReceiver: alertReceiver,
+            canaries: canaries,
+            timeline: timeline,
             redisURL: redis.cacheServerURL,
             loadtesterURL: "http://127.0.0.1:\(loadtesterPort)",
             alertReceiverURL: "http://127.0.0.1:\(alertPort)",
@@ -161,7 +185,10 @@ public actor LocalStack {
             try await gitOps.reconcileNow()
         }
         await gitOps.start()
+        await canaries.start()
         if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
+        // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
+        try await ingress.sync()
         await stack.startStateWriter()
         return stack
     }
@@ -179,6 +206,8 @@ public actor LocalStack {
         gitOps: GitOpsController,
         loadtester: Loadtester,
         alertReceiver: AlertReceiver,
+        canaries: CanaryController,
+        timeline: TimelineRecorder,
         redisURL: String,
         loadtesterURL: String,
         alertReceiverURL: String,
@@ -196,6 +225,8 @@ public actor LocalStack {
         self.gitOps = gitOps
         self.loadtester = loadtester
         self.alertReceiver = alertReceiver
+        self.canaries = canaries
+        self.timeline = timeline
         self.redisURL = redisURL
         self.repository = repository
         self.ingressURL = "http://127.0.0.1:\(ingress.port)"
@@ -244,7 +275,10 @@ public actor LocalStack {
 
     /// The status of a Deployment.
     public func deploymentStatus(namespace: String, name: String) async -> DeploymentStatus? {
-        await store.status(DeploymentStatus.self, of: ObjectKey(kind: Deployment.kind, namespace: namespace, name: name))
+        await store.status(
+            DeploymentStatus.self,
+            of: ObjectKey(kind: Deployment.kind, namespace: namespace, name: name)
+        )
     }
 
     /// The pods of a Deployment with their status, oldest first.
@@ -287,6 +321,38 @@ public actor LocalStack {
     /// Re-renders the nginx config now and waits until it serves (after changing Ingress objects directly).
     public func syncIngress() async throws { try await ingress.sync() }
 
+    /// The status the canary controller wrote for a Canary.
+    public func canaryStatus(namespace: String, name: String) async -> CanaryStatusRecord? {
+        await store.status(CanaryStatusRecord.self, of: ObjectKey(kind: Canary.kind, namespace: namespace, name: name))
+    }
+
+    /// Waits until every Canary in the store has reached `phase` (e.g. Initialized after `up`); returns how long
+    /// that took.
+    @discardableResult
+    public func waitForCanaries(phase: String = "Initialized", timeout: Duration) async throws -> Duration {
+        let began = ContinuousClock.now
+        while true {
+            var pending: [String] = []
+            for stored in await store.list(kind: Canary.kind) {
+                let current = (stored.status as? CanaryStatusRecord)?.phase ?? "Initializing"
+                if current != phase { pending.append("\(stored.key.namespace)/\(stored.key.name) (\(current))") }
+            }
+            if pending.isEmpty { return began.duration(to: .now) }
+            guard began.duration(to: .now) < timeout else {
+                throw LocalBackendError(
+                    .startup,
+                    "Canaries not \(phase) within \(timeout): \(pending.joined(separator: ", "))"
+                )
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Runs one analysis tick of a Canary now, outside its schedule.
+    public func tickCanary(namespace: String, name: String) async {
+        await canaries.tickNow(namespace: namespace, name: name)
+    }
+
     /// Waits until every Deployment in the store is available with all replicas updated.
     public func waitForDeployments(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
@@ -296,7 +362,9 @@ public actor LocalStack {
                 guard let deployment = stored.object as? Deployment else { continue }
                 let desired = deployment.spec.replicas ?? 1
                 let status = stored.status as? DeploymentStatus
-                if status.map({ $0.availableReplicas < desired || $0.updatedReplicas < desired || $0.replicas != desired })
+                if status.map({
+                    $0.availableReplicas < desired || $0.updatedReplicas < desired || $0.replicas != desired
+                })
                     ?? true
                 {
                     pending.append(
@@ -306,7 +374,10 @@ public actor LocalStack {
             }
             if pending.isEmpty { return }
             guard ContinuousClock.now < deadline else {
-                throw LocalBackendError(.startup, "Deployments not available within \(timeout): \(pending.joined(separator: ", "))")
+                throw LocalBackendError(
+                    .startup,
+                    "Deployments not available within \(timeout): \(pending.joined(separator: ", "))"
+                )
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -345,12 +416,12 @@ public actor LocalStack {
         }
         var canaries: [StackState.CanarySummary] = []
         for stored in await store.list(kind: Canary.kind) {
-            let status = (stored.object as? Canary)?.status
+            let status = stored.status as? CanaryStatusRecord
             canaries.append(
                 StackState.CanarySummary(
                     namespace: stored.key.namespace,
                     name: stored.key.name,
-                    phase: status?.phase ?? "",
+                    phase: status?.phase ?? "Initializing",
                     canaryWeight: status?.canaryWeight ?? 0,
                     failedChecks: status?.failedChecks ?? 0
                 )
@@ -394,6 +465,7 @@ public actor LocalStack {
         guard !stopped else { return }
         stopped = true
         stateTask?.cancel()
+        await canaries.stop()
         await gitOps.stop()
         await deployments.stop()
         await ingress.stopWatching()

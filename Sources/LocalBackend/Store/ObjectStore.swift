@@ -29,7 +29,14 @@ public actor ObjectStore {
         let key = ObjectKey(kind: kind, namespace: namespace, name: object.metadata.name)
         let fingerprint = Self.fingerprint(object)
         let apiVersion = Self.apiVersion(of: object)
-        return store(key, apiVersion: apiVersion, object: object, node: node, fingerprint: fingerprint, manager: manager)
+        return store(
+            key,
+            apiVersion: apiVersion,
+            object: object,
+            node: node,
+            fingerprint: fingerprint,
+            manager: manager
+        )
     }
 
     /// Applies a manifest document as loaded by ``ManifestLoader`` (typed when its kind is known, else as written).

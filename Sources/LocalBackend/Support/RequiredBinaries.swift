@@ -52,7 +52,8 @@ public struct RequiredBinaries: Sendable {
     /// The absolute path of `name` in `searchPath` (then `/usr/sbin`, `/sbin`), if executable.
     public static func find(_ name: String, searchPath: String?) -> String? {
         if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let directories = (searchPath ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
+        let directories =
+            (searchPath ?? "/usr/bin:/bin").split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
         for directory in directories where !directory.isEmpty {
             let candidate = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

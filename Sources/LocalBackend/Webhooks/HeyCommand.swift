@@ -1,5 +1,5 @@
-import Foundation
 import CurlHTTP
+import Foundation
 
 /// A `hey` command line (the loadtester's usual `cmd` task) read into a load spec for our own load generator.
 struct HeyCommand: Sendable {
@@ -36,7 +36,11 @@ struct HeyCommand: Sendable {
                 if let value, let colon = value.firstIndex(of: ":") {
                     let name = String(value[..<colon])
                     let headerValue = value[value.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                    if name.lowercased() == "host" { host = headerValue } else { headers.append(HTTPHeader(name, headerValue)) }
+                    if name.lowercased() == "host" {
+                        host = headerValue
+                    } else {
+                        headers.append(HTTPHeader(name, headerValue))
+                    }
                 }
             case "-host": host = value
             case "-d": body = value.map { Array($0.utf8) }

@@ -6,7 +6,13 @@ public struct WebhookPayload: Codable, Sendable, Hashable {
     public var checksum: String?
     public var metadata: [String: String]?
 
-    public init(name: String, namespace: String, phase: String, checksum: String? = nil, metadata: [String: String]? = nil) {
+    public init(
+        name: String,
+        namespace: String,
+        phase: String,
+        checksum: String? = nil,
+        metadata: [String: String]? = nil
+    ) {
         self.name = name
         self.namespace = namespace
         self.phase = phase

@@ -121,7 +121,7 @@ public actor DeploymentController {
             guard let stored = await store.get(key) else {
                 // Deleted: its replicas go.
                 if let rollout = rollouts.removeValue(forKey: key) {
-                    for replica in rollout.replicas { terminate(replica, namespace: key.namespace) }
+                    for replica in rollout.replicas { await terminate(replica, namespace: key.namespace) }
                     await publishTargets()
                 }
                 return
@@ -164,11 +164,11 @@ public actor DeploymentController {
         // Scale the new revision down when there are too many.
         while current.count > desired {
             let index = current.lastIndex { !$0.ready } ?? current.count - 1
-            terminate(current.remove(at: index), namespace: key.namespace)
+            await terminate(current.remove(at: index), namespace: key.namespace)
             changed = true
         }
         if recreate, !old.isEmpty {
-            old.forEach { terminate($0, namespace: key.namespace) }
+            for replica in old { await terminate(replica, namespace: key.namespace) }
             old = []
             changed = true
         }
@@ -194,7 +194,7 @@ public actor DeploymentController {
         for replica in old {
             if !replica.ready || readyCount - 1 >= minimumAvailable || current.filter(\.ready).count >= desired {
                 if replica.ready { readyCount -= 1 }
-                terminate(replica, namespace: key.namespace)
+                await terminate(replica, namespace: key.namespace)
                 changed = true
             } else {
                 kept.append(replica)
@@ -213,13 +213,18 @@ public actor DeploymentController {
         old: [Replica],
         failure: String? = nil
     ) -> DeploymentStatus {
-        let key = ObjectKey(kind: Deployment.kind, namespace: deployment.metadata.namespace ?? "default", name: deployment.metadata.name)
+        let key = ObjectKey(
+            kind: Deployment.kind,
+            namespace: deployment.metadata.namespace ?? "default",
+            name: deployment.metadata.name
+        )
         let desired = max(0, deployment.spec.replicas ?? 1)
         let maxUnavailable = Int((Double(desired) * 0.25).rounded(.down))
         let minReady = Duration.seconds(Double(deployment.spec.minReadySeconds ?? 0) * timeScale)
         let all = current + old
         let ready = all.filter(\.ready).count
-        let available = all.filter { $0.ready && ($0.readySince.map { $0.duration(to: .now) >= minReady } ?? false) }.count
+        let available = all.filter { $0.ready && ($0.readySince.map { $0.duration(to: .now) >= minReady } ?? false) }
+            .count
         let complete = current.count == desired && old.isEmpty && available >= desired
         let deadline = Double(deployment.spec.progressDeadlineSeconds ?? 600) * timeScale
         let lastProgress = rollouts[key]?.lastProgress ?? .now
@@ -271,7 +276,8 @@ public actor DeploymentController {
     private func createReplica(_ deployment: Deployment, hash: String) async throws -> Replica {
         let namespace = deployment.metadata.namespace ?? "default"
         let name = "\(deployment.metadata.name)-\(hash)-\(Self.randomSuffix())"
-        let labels = (deployment.spec.template.metadata?.labels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a }
+        let labels = (deployment.spec.template.metadata?.labels ?? [:]).merging(["pod-template-hash": hash]) { a, _ in a
+        }
         guard let container = deployment.spec.template.spec.containers.first else {
             throw LocalBackendError(.input, "Deployment \(namespace)/\(deployment.metadata.name) has no container")
         }
@@ -304,7 +310,9 @@ public actor DeploymentController {
                     environment: renderer.environment(for: container),
                     logPath: workDirectory.logs + "/\(processName).log",
                     restartOnExit: true,
-                    gracePeriod: .seconds(Double(deployment.spec.template.spec.terminationGracePeriodSeconds ?? 5) * timeScale + 0.5)
+                    gracePeriod: .seconds(
+                        Double(deployment.spec.template.spec.terminationGracePeriodSeconds ?? 5) * timeScale + 0.5
+                    )
                 )
             )
             replica = Replica(name: name, port: port, hash: hash, processName: processName)
@@ -324,14 +332,13 @@ public actor DeploymentController {
         return replica
     }
 
-    private func terminate(_ replica: Replica, namespace: String) {
+    /// Takes the pod out of the store at once (its endpoints go, as Kubernetes removes a terminating pod from
+    /// Endpoints), then stops its process in the background (podinfo drains for its shutdown grace).
+    private func terminate(_ replica: Replica, namespace: String) async {
+        await store.delete(ObjectKey(kind: Pod.kind, namespace: namespace, name: replica.name))
+        guard let processName = replica.processName else { return }
         let supervisor = supervisor
-        let store = store
-        Task {
-            // Endpoints first (the ingress stops sending), then the process, as Kubernetes does.
-            await store.delete(ObjectKey(kind: Pod.kind, namespace: namespace, name: replica.name))
-            if let processName = replica.processName { await supervisor.stop(processName) }
-        }
+        Task { await supervisor.stop(processName) }
     }
 
     /// Probes the readiness of the deployment's replicas: not-ready ones every tick, ready ones every 500 ms.
@@ -384,7 +391,10 @@ public actor DeploymentController {
             {
                 continue
             }
-            await store.setStatus(podKey, PodStatus(phase: phase, ready: replica.ready, restartCount: restarts, pid: pid))
+            await store.setStatus(
+                podKey,
+                PodStatus(phase: phase, ready: replica.ready, restartCount: restarts, pid: pid)
+            )
         }
     }
 
@@ -430,7 +440,13 @@ public actor DeploymentController {
     static func templateHash(_ template: PodTemplateSpec) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(template)) ?? Data()
+        return stableHash(bytes: Array((try? encoder.encode(template)) ?? Data()))
+    }
+
+    /// FNV-1a of `text`, written with Kubernetes' safe alphabet.
+    static func stableHash(_ text: String) -> String { stableHash(bytes: Array(text.utf8)) }
+
+    static func stableHash(bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

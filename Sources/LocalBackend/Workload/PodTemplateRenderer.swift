@@ -57,7 +57,9 @@ struct PodTemplateRenderer {
             guard !Self.ownedFlags.contains(name) else { continue }
             out.append(value.map { "--\(name)=\($0)" } ?? word)
         }
-        out += ["--port=\(port)", "--port-metrics=0", "--grpc-port=0", "--host=127.0.0.1", "--data-path=\(dataDirectory)"]
+        out += [
+            "--port=\(port)", "--port-metrics=0", "--grpc-port=0", "--host=127.0.0.1", "--data-path=\(dataDirectory)",
+        ]
         if cacheServer != nil || cacheServerURL != nil, let local = cacheServerURL {
             out.append("--cache-server=\(local)")
         }

@@ -66,12 +66,21 @@ extension Canary: Validatable {
                         )
                     )
                 }
-            } else {
+            } else if spec.provider == "nginx" {
                 // ingress.go:44 fails every reconcile with "ingress selector is empty".
                 problems.append(
                     context.error(
                         ["spec"],
                         "the nginx provider needs spec.ingressRef (Flagger: \"ingress selector is empty\")"
+                    )
+                )
+            } else {
+                // No provider: Flagger's -mesh-provider flag decides; the harness runs Flagger with nginx.
+                problems.append(
+                    context.warning(
+                        ["spec"],
+                        "no provider and no ingressRef: with -mesh-provider=nginx (as the harness runs Flagger) every "
+                            + "reconcile fails with \"ingress selector is empty\""
                     )
                 )
             }
@@ -158,7 +167,8 @@ extension Canary: Validatable {
             problems.append(
                 context.error(
                     base + [present[1]],
-                    "set only one of iterations, stepWeight and stepWeights (found \(present.joined(separator: " and ")))"
+                    "set only one of iterations, stepWeight and stepWeights "
+                        + "(found \(present.joined(separator: " and ")))"
                 )
             )
         }
@@ -210,6 +220,20 @@ extension Canary: Validatable {
                     "the nginx provider cannot mirror; with mirror the canary stays at weight 0 (spec/flagger.md Q7)"
                 )
             )
+        }
+        for (index, request) in (analysis.match ?? []).enumerated() {
+            for (header, match) in (request.headers ?? [:]).sorted(by: { $0.key < $1.key }) {
+                // CRD: each header matcher is oneOf exact, prefix, suffix, regex.
+                let set = [match.exact, match.prefix, match.suffix, match.regex].compactMap { $0 }.count
+                if set != 1 {
+                    problems.append(
+                        context.error(
+                            base + ["match", "\(index)", "headers", header],
+                            "header \(header) needs exactly one of exact, prefix, suffix and regex"
+                        )
+                    )
+                }
+            }
         }
         problems += validateMetrics(analysis.metrics ?? [], at: base + ["metrics"], context)
         problems += validateWebhooks(analysis.webhooks ?? [], at: base + ["webhooks"], context)
@@ -264,7 +288,8 @@ extension Canary: Validatable {
                 problems.append(
                     context.warning(
                         path,
-                        "metric '\(metric.name)' has no interval; its template renders {{ interval }} as \"\" (spec/flagger.md Q12)"
+                        "metric '\(metric.name)' has no interval; its template renders {{ interval }} as \"\" "
+                            + "(spec/flagger.md Q12)"
                     )
                 )
             }

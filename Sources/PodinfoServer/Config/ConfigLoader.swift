@@ -36,7 +36,7 @@ public struct ConfigLoader: Sendable {
             name: "grpc-service-name",
             kind: .string,
             defaultValue: "podinfo",
-            usage: "gPRC service name",
+            usage: "gRPC service name",
             ignored: true
         ),
         Flag(
@@ -89,7 +89,7 @@ public struct ConfigLoader: Sendable {
             name: "random-delay-unit",
             kind: .string,
             defaultValue: "s",
-            usage: "either s(seconds) or ms(milliseconds"
+            usage: "either s (seconds) or ms (milliseconds)"
         ),
         Flag(name: "random-delay-min", kind: .int, defaultValue: "0", usage: "min for random delay: 0 by default"),
         Flag(name: "random-delay-max", kind: .int, defaultValue: "5", usage: "max for random delay: 5 by default"),
@@ -366,12 +366,6 @@ public struct ConfigLoader: Sendable {
         lines.append("set the version this server reports.")
         return lines.joined(separator: "\n")
     }
-}
-
-/// A command-line or configuration mistake, with pflag's wording.
-public struct ConfigError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
 
 extension String {

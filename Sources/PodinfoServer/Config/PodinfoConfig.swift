@@ -31,7 +31,8 @@ public struct PodinfoConfig: Sendable {
     public var unready = false
     public var cacheServer = ""
     public var jwtSecret = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
-    /// The machine's host name (`os.Hostname()`), reported by `/api/info` and used as the Redis heartbeat key.
+    /// The host name (`os.Hostname()`, or `$HOSTNAME` when set), reported by `/api/info` and used as the Redis
+    /// heartbeat key.
     public var hostname = "localhost"
 
     public init() {}

@@ -4,7 +4,7 @@ public enum SHA1 {
     public static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var w = [UInt32](repeating: 0, count: 80)
-        for block in MerkleDamgard.paddedBlocks(message, bigEndianLength: true) {
+        for block in MerkleDamgard.paddedBlocks(message) {
             for i in 0..<16 {
                 w[i] = MerkleDamgard.word(block, at: i * 4)
             }

@@ -152,12 +152,6 @@ final class TCPConnection: @unchecked Sendable {
     deinit { close() }
 }
 
-/// A network failure, worded like Go's net errors so podinfo's messages keep their shape.
-struct NetworkError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension Duration {
     var milliseconds: Int {
         Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000)

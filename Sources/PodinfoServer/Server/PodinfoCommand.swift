@@ -26,7 +26,7 @@ public enum PodinfoCommand {
                 print(version)
                 return 0
             case .serve(var loaded):
-                loaded.hostname = hostname()
+                loaded.hostname = hostname(environment: environment)
                 config = loaded
             }
         } catch {
@@ -69,7 +69,9 @@ public enum PodinfoCommand {
         var services: [any Service] = []
         if config.port > 0 {
             let server = HTTPServerBuilder.http1(
-                configuration: .init(idleTimeout: .seconds(2 * Int64(config.httpServerTimeout.components.seconds)))
+                configuration: .init(
+                    idleTimeout: .seconds(max(1, 2 * Int64(config.httpServerTimeout.components.seconds)))
+                )
             )
             services.append(
                 Application(
@@ -92,7 +94,7 @@ public enum PodinfoCommand {
             services.append(
                 Application(
                     responder: MetricsPortResponder(metrics: metrics),
-                    configuration: .init(address: .hostname("0.0.0.0", port: config.portMetrics)),
+                    configuration: .init(address: .hostname(config.bindHost, port: config.portMetrics)),
                     logger: frameworkLogger
                 )
             )
@@ -114,7 +116,10 @@ public enum PodinfoCommand {
         return 0
     }
 
-    private static func hostname() -> String {
+    /// `os.Hostname()`; a non-empty `HOSTNAME` variable wins, so a replica started by the local backend reports its
+    /// pod name as it would in Kubernetes.
+    private static func hostname(environment: [String: String]) -> String {
+        if let name = environment["HOSTNAME"], !name.isEmpty { return name }
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -15,12 +15,14 @@ struct AnalyzeCommand: ParsableCommand {
             call; the first tick sees a new Canary with its target at revision "v1". Omitted tick fields mean \
             healthy: deployments ready, webhooks answer 200 (a rollback hook 403), every metric passes.
 
-            Tick fields: revision, configs, metrics {name: value|null}, webhooks {name: status|"timeout"}, \
+            Tick fields: revision, configs, metrics {name: value | null (no values) | "error text"}, \
+            webhooks {name: status | "timeout"}, \
             canaryReady, primaryReady, primaryDeadlineExceeded, canaryDeadlineExceeded.
 
-            Output (stdout), one line per tick, keys in this order:
-              {"tick":0,"phase":"Initialized","canaryWeight":0,"routerWeight":0,"failedChecks":0,"iterations":0,"events":[…]}
-            routerWeight is the weight Flagger's NGINX router reports (100 while A/B header routing is on).
+            Output (stdout): one JSON object per line and tick, with the keys tick, phase, canaryWeight, \
+            routerWeight, failedChecks, iterations and events, in this order. routerWeight is the weight \
+            Flagger's NGINX router reports (100 while A/B header routing is on).
+
             With --explain, each JSON line is followed by a line starting with "# " that says what was checked and \
             why the weight moved or not.
 

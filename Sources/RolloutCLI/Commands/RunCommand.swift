@@ -74,7 +74,9 @@ struct RunCommand: AsyncParsableCommand {
             let text = try InputFiles.read(file)
             // Named explicitly or not, only scenario documents are run; manifests beside them are Git content.
             guard ScenarioLoader.isScenario(text: text, file: file) else {
-                if paths.contains(file) { throw CLIError.badInput("\(file): not a scenario (apiVersion rollout-e2e/v1, kind Scenario)") }
+                if paths.contains(file) {
+                    throw CLIError.badInput("\(file): not a scenario (apiVersion rollout-e2e/v1, kind Scenario)")
+                }
                 continue
             }
             let (loaded, diagnostics) = ScenarioLoader.load(text, file: file)

@@ -24,7 +24,7 @@ public struct ScenarioObservations: Sendable {
     /// Each canary's timeline, keyed `name.namespace`.
     public var canaries: [String: [CanaryObservation]]
     public var traffic: [NamedTrafficSample]
-    public var alerts: [ReceivedAlert]
+    public var alerts: [ObservedAlert]
     public var webhooks: [WebhookCall]
     /// Real seconds per scenario second (`--time-scale`); durations in assertions are in scenario time.
     public var timeScale: Double
@@ -32,7 +32,7 @@ public struct ScenarioObservations: Sendable {
     public init(
         canaries: [String: [CanaryObservation]] = [:],
         traffic: [NamedTrafficSample] = [],
-        alerts: [ReceivedAlert] = [],
+        alerts: [ObservedAlert] = [],
         webhooks: [WebhookCall] = [],
         timeScale: Double = 1
     ) {

@@ -6,7 +6,11 @@ public enum EventAssertions {
     public static func evaluate(_ assertion: ObjectAssertion, object: Node?, namespace: String) -> AssertionResult {
         let name = "object \(assertion.kind)/\(assertion.name) (\(namespace))"
         guard let object else {
-            return AssertionResult(name: name, passed: false, message: "expected \(assertion.kind)/\(assertion.name) in \(namespace); it does not exist")
+            return AssertionResult(
+                name: name,
+                passed: false,
+                message: "expected \(assertion.kind)/\(assertion.name) in \(namespace); it does not exist"
+            )
         }
         let differences = PartialMatch.mismatches(expected: assertion.match, actual: object)
         return AssertionResult(
@@ -19,10 +23,13 @@ public enum EventAssertions {
     /// Colours that mean "error" for the Slack-like providers (slack/discord `danger`, rocket and msteams red).
     static let dangerColors: Set<String> = ["danger", "#FF0000", "FF0000", "#ff0000", "ff0000"]
 
-    public static func evaluate(_ assertion: AlertsAssertion, alerts: [ReceivedAlert], author: String?) -> [AssertionResult] {
+    public static func evaluate(_ assertion: AlertsAssertion, alerts: [ObservedAlert], author: String?)
+        -> [AssertionResult]
+    {
         let relevant = alerts.filter { author == nil || $0.author == author }
         let subject = author.map { " (\($0))" } ?? ""
-        let received = relevant.isEmpty
+        let received =
+            relevant.isEmpty
             ? "(no alerts)"
             : relevant.map { "[\(TimelineFacts.format($0.t))s \($0.color)] \($0.text)" }.joined(separator: "\n  ")
         var results: [AssertionResult] = []
@@ -34,7 +41,9 @@ public enum EventAssertions {
             let what = describe(expected)
             if let found {
                 position = relevant.index(after: found)
-                results.append(AssertionResult(name: "alerts.received\(subject)", passed: true, message: "received \(what)"))
+                results.append(
+                    AssertionResult(name: "alerts.received\(subject)", passed: true, message: "received \(what)")
+                )
             } else {
                 results.append(
                     AssertionResult(
@@ -51,7 +60,9 @@ public enum EventAssertions {
                 AssertionResult(
                     name: "alerts.notReceived\(subject)",
                     passed: hit == nil,
-                    message: hit.map { "expected no alert containing \"\(text)\", received \"\($0.text)\" at \(TimelineFacts.format($0.t))s" }
+                    message: hit.map {
+                        "expected no alert containing \"\(text)\", received \"\($0.text)\" at \(TimelineFacts.format($0.t))s"
+                    }
                         ?? "no alert containing \"\(text)\""
                 )
             )
@@ -86,18 +97,22 @@ public enum EventAssertions {
         let subject = canary.map { " (\($0).\(namespace))" } ?? ""
         var summary: [String: Int] = [:]
         for call in relevant { summary["\(call.name) (\(call.type))", default: 0] += 1 }
-        let seen = summary.isEmpty
+        let seen =
+            summary.isEmpty
             ? "no webhook calls"
             : "calls: " + summary.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
         var results: [AssertionResult] = []
         for expected in assertion.called ?? [] {
-            let count = relevant.filter { $0.name == expected.name && (expected.type == nil || $0.type == expected.type) }.count
+            let count = relevant.filter {
+                $0.name == expected.name && (expected.type == nil || $0.type == expected.type)
+            }.count
             let bound = expected.times ?? IntBound(atLeast: 1)
             results.append(
                 AssertionResult(
                     name: "webhooks.called \(expected.name)\(subject)",
                     passed: bound.contains(count),
-                    message: "expected \(expected.name)\(expected.type.map { " (\($0))" } ?? "") to be called \(bound) time(s), "
+                    message:
+                        "expected \(expected.name)\(expected.type.map { " (\($0))" } ?? "") to be called \(bound) time(s), "
                         + "observed \(count); \(seen)"
                 )
             )

@@ -27,7 +27,9 @@ public enum PartialMatch {
                 mismatches(expected: pair.0, actual: pair.1, path: "\(path)[\(index)]")
             }
         case (.scalar(let lhs), .scalar(let rhs)):
-            if lhs.resolved == rhs.resolved || (expected.isNull && actual.isNull) || lhs.value == rhs.value { return [] }
+            if lhs.resolved == rhs.resolved || (expected.isNull && actual.isNull) || lhs.value == rhs.value {
+                return []
+            }
             return ["\(here): expected \(render(expected)), found \(render(actual))"]
         default:
             return ["\(here): expected \(render(expected)), found \(render(actual))"]

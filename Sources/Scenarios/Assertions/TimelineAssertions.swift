@@ -2,18 +2,21 @@ import ObjectModel
 
 /// Evaluates ``TimelineAssertion``s on a recorded canary timeline. Pure: same inputs, same results.
 public enum TimelineAssertions {
-    /// One result per check the assertion names. `timeScale` converts recorded (real) seconds to scenario time.
+    /// One result per check the assertion names. Times are scenario time, like the timeline's `t`.
     public static func evaluate(
         _ assertion: TimelineAssertion,
         timeline: [CanaryObservation],
-        label: String,
-        timeScale: Double = 1
+        label: String
     ) -> [AssertionResult] {
         var results: [AssertionResult] = []
         let observed = "observed timeline of \(label): " + TimelineFacts.compact(timeline)
         func add(_ key: String, _ passed: Bool, _ detail: String) {
             results.append(
-                AssertionResult(name: "timeline.\(key) (\(label))", passed: passed, message: passed ? detail : detail + "\n" + observed)
+                AssertionResult(
+                    name: "timeline.\(key) (\(label))",
+                    passed: passed,
+                    message: passed ? detail : detail + "\n" + observed
+                )
             )
         }
         // The final phase first: when it is wrong, it is the headline.
@@ -34,7 +37,9 @@ public enum TimelineAssertions {
             add(
                 "phasesInclude",
                 missing == nil,
-                missing.map { "expected phases \(list(expected)) in this order; '\($0)' is missing (or out of order) in \(list(phases))" }
+                missing.map {
+                    "expected phases \(list(expected)) in this order; '\($0)' is missing (or out of order) in \(list(phases))"
+                }
                     ?? "phases \(list(expected)) appear in order in \(list(phases))"
             )
         }
@@ -44,24 +49,36 @@ public enum TimelineAssertions {
         }
         if let bound = assertion.maxFailedChecks {
             let peak = TimelineFacts.maxFailedChecks(timeline)
-            add("maxFailedChecks", bound.contains(peak), "expected the highest failedChecks to be \(bound), observed \(peak)")
+            add(
+                "maxFailedChecks",
+                bound.contains(peak),
+                "expected the highest failedChecks to be \(bound), observed \(peak)"
+            )
         }
         if let bound = assertion.timeToDecision {
-            if let real = TimelineFacts.timeToDecision(timeline) {
-                let scenarioSeconds = real / timeScale
+            if let seconds = TimelineFacts.timeToDecision(timeline) {
                 add(
                     "timeToDecision",
-                    bound.contains(seconds: scenarioSeconds),
-                    "expected the decision \(bound) after Progressing, observed \(GoDuration(seconds: scenarioSeconds))"
-                        + (timeScale == 1 ? "" : " (\(TimelineFacts.format(real))s real at time scale \(timeScale))")
+                    bound.contains(seconds: seconds),
+                    "expected the decision \(bound) after Progressing, observed \(GoDuration(seconds: seconds))"
                 )
             } else {
-                add("timeToDecision", false, "expected a decision \(bound) after Progressing, but the canary never got from Progressing to Succeeded or Failed")
+                add(
+                    "timeToDecision",
+                    false,
+                    "expected a decision \(bound) after Progressing, but the canary never got from Progressing to Succeeded or Failed"
+                )
             }
         }
         for text in assertion.events ?? [] {
             let found = timeline.contains { $0.event?.contains(text) == true }
-            add("events", found, found ? "event containing \"\(text)\" recorded" : "expected an event containing \"\(text)\"; events: \(events(timeline))")
+            add(
+                "events",
+                found,
+                found
+                    ? "event containing \"\(text)\" recorded"
+                    : "expected an event containing \"\(text)\"; events: \(events(timeline))"
+            )
         }
         return results
     }

@@ -17,7 +17,7 @@ public enum TimelineFacts {
         timeline.map(\.failedChecks).max() ?? 0
     }
 
-    /// Seconds (real time) from the first Progressing to the first Succeeded or Failed after it.
+    /// Seconds from the first Progressing to the first Succeeded or Failed after it.
     public static func timeToDecision(_ timeline: [CanaryObservation]) -> Double? {
         guard let start = timeline.first(where: { $0.phase == "Progressing" }) else { return nil }
         guard let end = timeline.first(where: { $0.t >= start.t && isDecided($0.phase) }) else { return nil }
@@ -50,7 +50,9 @@ public enum TimelineFacts {
         var entries: [String] = []
         var last: (String, Int, Int, Int)?
         for observation in timeline {
-            let state = (observation.phase, observation.canaryWeight, observation.routerWeight, observation.failedChecks)
+            let state = (
+                observation.phase, observation.canaryWeight, observation.routerWeight, observation.failedChecks
+            )
             if let last, last == state { continue }
             last = state
             entries.append(

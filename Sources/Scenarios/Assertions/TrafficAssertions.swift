@@ -5,8 +5,8 @@ public enum TrafficAssertions {
     /// A response counts as an error when the user got a 5xx or no response at all (status 0).
     public static func isError(_ status: Int) -> Bool { status == 0 || status >= 500 }
 
-    /// Responses per router weight are compared only after the weight has held this long (real seconds), so the
-    /// second in which it changed does not count.
+    /// Responses per router weight are compared only after the weight has held this long (real seconds, so
+    /// `settleSeconds / timeScale` in the timeline), so the second in which it changed does not count.
     public static let settleSeconds = 1.0
     /// A weight segment with fewer responses than this is not judged (too few to estimate a share).
     public static let minimumSegmentRequests = 20
@@ -15,16 +15,24 @@ public enum TrafficAssertions {
         _ assertion: TrafficAssertion,
         samples: [NamedTrafficSample],
         timeline: [CanaryObservation],
-        label: String
+        label: String,
+        timeScale: Double = 1
     ) -> [AssertionResult] {
         var results: [AssertionResult] = []
-        let subject = [assertion.run.map { "run \($0)" }, assertion.during.map { "during " + $0.values.joined(separator: "|") }]
-            .compactMap { $0 }.joined(separator: ", ")
+        let subject = [
+            assertion.run.map { "run \($0)" }, assertion.during.map { "during " + $0.values.joined(separator: "|") },
+        ]
+        .compactMap { $0 }.joined(separator: ", ")
         let name = { (key: String) in "traffic.\(key)" + (subject.isEmpty ? "" : " (\(subject))") }
         let selected = select(assertion, samples: samples, timeline: timeline)
         let total = selected.reduce(0) { $0 + $1.count }
         let minimum = assertion.minRequests ?? 1
-        let byPhase = "\nby phase: " + phaseBreakdown(samples: samples.filter { assertion.run == nil || $0.run == assertion.run }.map(\.sample), timeline: timeline)
+        let byPhase =
+            "\nby phase: "
+            + phaseBreakdown(
+                samples: samples.filter { assertion.run == nil || $0.run == assertion.run }.map(\.sample),
+                timeline: timeline
+            )
             + "\nobserved timeline of \(label): " + TimelineFacts.compact(timeline)
         guard total >= minimum else {
             results.append(
@@ -46,7 +54,8 @@ public enum TrafficAssertions {
                 .check(
                     name("servedVersions"),
                     served == Set(expected),
-                    "expected versions \(TimelineAssertions.list(expected.sorted())), observed \(counts)" + (served == Set(expected) ? "" : byPhase)
+                    "expected versions \(TimelineAssertions.list(expected.sorted())), observed \(counts)"
+                        + (served == Set(expected) ? "" : byPhase)
                 )
             )
         }
@@ -55,26 +64,41 @@ public enum TrafficAssertions {
         let observedRate = "\(percent(rate)) (\(errors) of \(total) responses)"
         if let maximum = assertion.maxErrorRate {
             results.append(
-                .check(name("maxErrorRate"), rate <= maximum, "expected an error rate of at most \(percent(maximum)), observed \(observedRate)" + (rate <= maximum ? "" : byPhase))
+                .check(
+                    name("maxErrorRate"),
+                    rate <= maximum,
+                    "expected an error rate of at most \(percent(maximum)), observed \(observedRate)"
+                        + (rate <= maximum ? "" : byPhase)
+                )
             )
         }
         if let minimum = assertion.minErrorRate {
             results.append(
-                .check(name("minErrorRate"), rate >= minimum, "expected an error rate of at least \(percent(minimum)), observed \(observedRate)" + (rate >= minimum ? "" : byPhase))
+                .check(
+                    name("minErrorRate"),
+                    rate >= minimum,
+                    "expected an error rate of at least \(percent(minimum)), observed \(observedRate)"
+                        + (rate >= minimum ? "" : byPhase)
+                )
             )
         }
         if let share = assertion.canaryShare {
-            results.append(canaryShare(share, samples: selected, timeline: timeline, name: name("canaryShare"), label: label))
+            results.append(
+                canaryShare(share, samples: selected, timeline: timeline, name: name("canaryShare"), label: label, timeScale: timeScale)
+            )
         }
         return results
     }
 
     /// The samples of the assertion's run, while the canary was in one of its `during` phases.
-    static func select(_ assertion: TrafficAssertion, samples: [NamedTrafficSample], timeline: [CanaryObservation]) -> [TrafficSample] {
+    static func select(_ assertion: TrafficAssertion, samples: [NamedTrafficSample], timeline: [CanaryObservation])
+        -> [TrafficSample]
+    {
         samples.compactMap { named in
             if let run = assertion.run, named.run != run { return nil }
             if let phases = assertion.during?.values {
-                guard let phase = TimelineFacts.observation(at: named.sample.t, in: timeline)?.phase, phases.contains(phase)
+                guard let phase = TimelineFacts.observation(at: named.sample.t, in: timeline)?.phase,
+                    phases.contains(phase)
                 else { return nil }
             }
             return named.sample
@@ -105,7 +129,8 @@ public enum TrafficAssertions {
         samples: [TrafficSample],
         timeline: [CanaryObservation],
         name: String,
-        label: String
+        label: String,
+        timeScale: Double
     ) -> AssertionResult {
         // Segments of constant router weight; a sample is judged once the weight has held `settleSeconds`.
         struct Segment {
@@ -125,7 +150,7 @@ public enum TrafficAssertions {
         for sample in samples where sample.version != nil {
             guard let index = TimelineFacts.index(at: sample.t, in: timeline) else { continue }
             let segment = segmentOfObservation[index]
-            guard sample.t - segments[segment].since >= settleSeconds else { continue }
+            guard sample.t - segments[segment].since >= settleSeconds / timeScale else { continue }
             segments[segment].total += sample.count
             if sample.version == share.version { segments[segment].canary += sample.count }
         }
@@ -143,12 +168,18 @@ public enum TrafficAssertions {
             return AssertionResult(
                 name: name,
                 passed: false,
-                message: "expected responses at each router weight to compare with \(share.version)'s share, but no weight "
-                    + "held \(minimumSegmentRequests) responses\nobserved timeline of \(label): " + TimelineFacts.compact(timeline)
+                message:
+                    "expected responses at each router weight to compare with \(share.version)'s share, but no weight "
+                    + "held \(minimumSegmentRequests) responses\nobserved timeline of \(label): "
+                    + TimelineFacts.compact(timeline)
             )
         }
         if failures.isEmpty {
-            return AssertionResult(name: name, passed: true, message: "\(share.version)'s share within \(tolerance): " + judged.joined(separator: ", "))
+            return AssertionResult(
+                name: name,
+                passed: true,
+                message: "\(share.version)'s share within \(tolerance): " + judged.joined(separator: ", ")
+            )
         }
         return AssertionResult(
             name: name,

@@ -27,7 +27,12 @@ public enum FileEditor {
             guard let image = container["image"], let current = image.scalarValue else {
                 throw ScenarioBackendError("\(change.file): container has no image to change")
             }
-            try replaceScalar(image, with: string(edit.apply(to: current), replacing: image), in: &lines, file: change.file)
+            try replaceScalar(
+                image,
+                with: string(edit.apply(to: current), replacing: image),
+                in: &lines,
+                file: change.file
+            )
         case .env(let edit):
             let container = try findContainer(edit.container, in: documents, file: change.file)
             try setEnv(edit, in: container, lines: &lines, file: change.file)
@@ -56,7 +61,9 @@ public enum FileEditor {
         if let name {
             guard let container = all.first(where: { $0["name"]?.scalarValue == name }) else {
                 let names = all.compactMap { $0["name"]?.scalarValue }.joined(separator: ", ")
-                throw ScenarioBackendError("\(file): no container named '\(name)' (containers: \(names.isEmpty ? "none" : names))")
+                throw ScenarioBackendError(
+                    "\(file): no container named '\(name)' (containers: \(names.isEmpty ? "none" : names))"
+                )
             }
             return container
         }
@@ -75,7 +82,9 @@ public enum FileEditor {
                 if let value = entry["value"] {
                     try replaceScalar(value, with: string(edit.value, replacing: value), in: &lines, file: file)
                 } else {
-                    throw ScenarioBackendError("\(file): env \(edit.name) uses valueFrom; replace it with a set or content change")
+                    throw ScenarioBackendError(
+                        "\(file): env \(edit.name) uses valueFrom; replace it with a set or content change"
+                    )
                 }
                 return
             }
@@ -88,12 +97,17 @@ public enum FileEditor {
             guard lines[lineIndex].dropFirst(indent.count).hasPrefix("-") else {
                 throw ScenarioBackendError("\(file): env is a flow list; write it as a block list to edit it")
             }
-            lines.insert(contentsOf: ["\(indent)- name: \(edit.name)", "\(indent)  value: \(quoted(edit.value))"], at: lineIndex)
+            lines.insert(
+                contentsOf: ["\(indent)- name: \(edit.name)", "\(indent)  value: \(quoted(edit.value))"],
+                at: lineIndex
+            )
             return
         }
         let (indent, at) = try insertionPoint(in: container, lines: lines, file: file)
         lines.insert(
-            contentsOf: ["\(indent)env:", "\(indent)  - name: \(edit.name)", "\(indent)    value: \(quoted(edit.value))"],
+            contentsOf: [
+                "\(indent)env:", "\(indent)  - name: \(edit.name)", "\(indent)    value: \(quoted(edit.value))",
+            ],
             at: at
         )
     }
@@ -136,7 +150,8 @@ public enum FileEditor {
         }
         let indent = String(repeating: " ", count: first.key.mark.column - 1)
         let line = first.key.mark.line - 1
-        if case .scalar(let scalar) = first.value, scalar.mark.line == first.key.mark.line, !scalar.value.contains("\n"),
+        if case .scalar(let scalar) = first.value, scalar.mark.line == first.key.mark.line,
+            !scalar.value.contains("\n"),
             scalar.style != .literal, scalar.style != .folded
         {
             return (indent, line + 1)
@@ -148,7 +163,9 @@ public enum FileEditor {
     }
 
     /// Replaces a one-line scalar's source text (quotes included) with `replacement`.
-    private static func replaceScalar(_ node: Node, with replacement: String, in lines: inout [String], file: String) throws {
+    private static func replaceScalar(_ node: Node, with replacement: String, in lines: inout [String], file: String)
+        throws
+    {
         guard case .scalar(let scalar) = node else { throw ScenarioBackendError("\(file): not a scalar") }
         let lineIndex = scalar.mark.line - 1
         guard lines.indices.contains(lineIndex) else { throw ScenarioBackendError("\(file): scalar outside the file") }
@@ -180,7 +197,9 @@ public enum FileEditor {
             throw ScenarioBackendError("\(file):\(scalar.mark): a block scalar cannot be edited in place")
         }
         guard end <= characters.count else {
-            throw ScenarioBackendError("\(file):\(scalar.mark): a quoted value spanning lines cannot be edited in place")
+            throw ScenarioBackendError(
+                "\(file):\(scalar.mark): a quoted value spanning lines cannot be edited in place"
+            )
         }
         characters.replaceSubrange(start..<end, with: Array(replacement.unicodeScalars))
         var line = ""
@@ -209,7 +228,9 @@ public enum FileEditor {
         guard let first = text.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
             return false
         }
-        let allowed = text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._/:@".unicodeScalars.contains($0) }
+        let allowed = text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-._/:@".unicodeScalars.contains($0)
+        }
         guard allowed, !text.hasSuffix(":"), !text.contains(": ") else { return false }
         guard case .string = Scalar(value: text).resolved else { return false }
         // YAML 1.1 readers (kubectl) take these for booleans, and digit-only text for numbers or times.

@@ -33,7 +33,7 @@ public struct SessionSetup: Sendable {
     public var timeScale: Double
     /// Where failure diagnostics go (``ScenarioSession/collectDiagnostics(into:)``).
     public var reportDirectory: String
-    /// Time zero of the scenario: every `t` the session reports is seconds since this instant.
+    /// The scenario's clock: every `t` the session reports is `clock.now` at that moment (scenario time).
     public var clock: ScenarioClock
 
     public init(
@@ -81,7 +81,7 @@ public protocol ScenarioSession: Sendable {
     /// Starts a named background load through the ingress (``LoadTrafficDriver`` does it with libcurl). It runs
     /// for `load.duration` (already scaled to real time) or until ``stopTraffic(_:)``.
     func startTraffic(_ load: TrafficLoad) async throws
-    /// Stops a load; the samples stay available.
+    /// Stops a load; the samples stay available. Stopping a load that already ended is not an error.
     func stopTraffic(_ name: String) async throws
     /// Responses of every load so far, aggregated per second, status and version, each with its load's name.
     func trafficSamples() async -> [NamedTrafficSample]
@@ -94,7 +94,7 @@ public protocol ScenarioSession: Sendable {
     /// oldest first; the last entry is the current status. Empty until the canary exists.
     func canaryTimeline(canary: String, namespace: String) async throws -> [CanaryObservation]
     /// Alerts the session's alert receiver got, oldest first.
-    func alerts() async -> [ReceivedAlert]
+    func alerts() async -> [ObservedAlert]
     /// Webhook calls the loadtester (and other receivers) got, oldest first.
     func webhookCalls() async -> [WebhookCall]
 
@@ -165,7 +165,7 @@ public struct NamedTrafficSample: Sendable, Hashable {
 }
 
 /// One alert as the receiver got it (Slack-compatible payload, decoded).
-public struct ReceivedAlert: Sendable, Hashable {
+public struct ObservedAlert: Sendable, Hashable {
     /// Seconds since the scenario started.
     public var t: Double
     /// The AlertProvider's type: slack, msteams, discord, rocket, gchat.
@@ -224,14 +224,27 @@ public struct WebhookCall: Sendable, Hashable {
     }
 }
 
-/// The scenario's clock: seconds since it started (the `t` of every timeline record).
+/// The scenario's clock, in scenario time: real seconds since the start divided by the time scale. Every `t` of a
+/// timeline is scenario time, so a run at `--time-scale 0.05` reads like a run at full speed (and like the kind
+/// backend's) — a 1m analysis interval is 60 apart in the timeline either way.
 public struct ScenarioClock: Sendable {
     public let start: ContinuousClock.Instant
+    /// Real seconds per scenario second (`--time-scale`).
+    public let timeScale: Double
 
-    public init(start: ContinuousClock.Instant = .now) { self.start = start }
+    public init(start: ContinuousClock.Instant = .now, timeScale: Double = 1) {
+        self.start = start
+        self.timeScale = timeScale
+    }
 
-    /// Seconds since the start.
-    public var now: Double { Self.seconds(start.duration(to: .now)) }
+    /// Scenario seconds since the start: the `t` to record now.
+    public var now: Double { scenarioSeconds(real: realSeconds) }
+
+    /// Real seconds since the start.
+    public var realSeconds: Double { Self.seconds(start.duration(to: .now)) }
+
+    /// Real seconds as scenario seconds.
+    public func scenarioSeconds(real: Double) -> Double { real / timeScale }
 
     public static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

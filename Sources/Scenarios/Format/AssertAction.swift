@@ -152,7 +152,12 @@ public struct AlertsAssertion: Decodable, Sendable, Hashable {
     /// Alert texts that must not appear (substring match).
     public var notReceived: [String]?
 
-    public init(canary: String? = nil, namespace: String? = nil, received: [ExpectedAlert], notReceived: [String]? = nil) {
+    public init(
+        canary: String? = nil,
+        namespace: String? = nil,
+        received: [ExpectedAlert],
+        notReceived: [String]? = nil
+    ) {
         self.canary = canary
         self.namespace = namespace
         self.received = received
@@ -185,7 +190,12 @@ public struct WebhooksAssertion: Decodable, Sendable, Hashable {
     /// Webhook names that must not have been called.
     public var notCalled: [String]?
 
-    public init(canary: String? = nil, namespace: String? = nil, called: [ExpectedWebhook]? = nil, notCalled: [String]? = nil) {
+    public init(
+        canary: String? = nil,
+        namespace: String? = nil,
+        called: [ExpectedWebhook]? = nil,
+        notCalled: [String]? = nil
+    ) {
         self.canary = canary
         self.namespace = namespace
         self.called = called

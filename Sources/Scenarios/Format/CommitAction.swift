@@ -151,7 +151,8 @@ public struct SetEdit: Decodable, Sendable, Hashable {
             if !key.isEmpty { result.append(String(key)) }
             rest = rest[bracket...]
             while rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+                guard let close = rest.firstIndex(of: "]"),
+                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
                     index >= 0
                 else { return nil }
                 result.append(String(index))

@@ -13,7 +13,12 @@ public struct Scenario: Decodable, Sendable {
     public var metadata: ScenarioMetadata
     public var spec: ScenarioSpec
 
-    public init(apiVersion: String = Self.apiVersion, kind: String = Self.kind, metadata: ScenarioMetadata, spec: ScenarioSpec) {
+    public init(
+        apiVersion: String = Self.apiVersion,
+        kind: String = Self.kind,
+        metadata: ScenarioMetadata,
+        spec: ScenarioSpec
+    ) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.metadata = metadata

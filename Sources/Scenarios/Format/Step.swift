@@ -11,7 +11,12 @@ public struct Step: Decodable, Sendable {
     /// Where the step starts in its file (for messages).
     public var mark: Mark
 
-    public init(name: String? = nil, timeout: GoDuration? = nil, action: StepAction, mark: Mark = Mark(line: 1, column: 1)) {
+    public init(
+        name: String? = nil,
+        timeout: GoDuration? = nil,
+        action: StepAction,
+        mark: Mark = Mark(line: 1, column: 1)
+    ) {
         self.name = name
         self.timeout = timeout
         self.action = action
@@ -26,7 +31,9 @@ public struct Step: Decodable, Sendable {
     }
 
     /// The keys that name an action; a step has exactly one.
-    public static let actionKeys = ["commit", "merge", "apply", "delete", "traffic", "gate", "fault", "sleep", "wait", "assert"]
+    public static let actionKeys = [
+        "commit", "merge", "apply", "delete", "traffic", "gate", "fault", "sleep", "wait", "assert",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -51,7 +51,9 @@ public struct WaitAction: Decodable, Sendable {
             return parts.joined(separator: " ")
         }
         if let object { return "\(object) matches" }
-        if let condition { return "\(condition.kind)/\(condition.name) \(condition.type)=\(condition.status ?? "True")" }
+        if let condition {
+            return "\(condition.kind)/\(condition.name) \(condition.type)=\(condition.status ?? "True")"
+        }
         return "?"
     }
 }

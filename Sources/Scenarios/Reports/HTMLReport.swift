@@ -19,7 +19,8 @@ public enum HTMLReport {
             """
         let passed = run.scenarios.filter(\.passed).count
         html += "<p>\(run.scenarios.count) scenario(s), \(passed) passed, \(run.failedCount) failed; backend "
-        html += "\(XMLText.escape(run.backend)), time scale \(run.timeScale), wall time \(XMLText.seconds(run.wallTime))s.</p>\n"
+        html +=
+            "\(XMLText.escape(run.backend)), time scale \(run.timeScale), wall time \(XMLText.seconds(run.wallTime))s.</p>\n"
         html += "<table><tr><th>scenario</th><th>result</th><th>outcome</th><th>time</th><th>description</th></tr>\n"
         for result in run.scenarios {
             let outcome = result.outcomes.map { "\($0.canary) \($0.outcome)" }.joined(separator: ", ")
@@ -50,21 +51,26 @@ public enum HTMLReport {
             let css = step.status == .passed ? "pass" : (step.status == .skipped ? "" : "fail")
             html += "<tr><td>\(step.list == "steps" ? "" : step.list + " ")\(step.index + 1)</td>"
             html += "<td>\(XMLText.escape(step.name))</td><td class=\"\(css)\">\(step.status.rawValue)</td>"
-            html += "<td>\(XMLText.seconds(step.duration))s</td><td><pre>\(XMLText.escape(step.message))</pre></td></tr>\n"
+            html +=
+                "<td>\(XMLText.seconds(step.duration))s</td><td><pre>\(XMLText.escape(step.message))</pre></td></tr>\n"
         }
         html += "</table>\n"
         let assertions = result.assertions
         if !assertions.isEmpty {
-            html += "<h3>Assertions</h3><table class=\"assertions\"><tr><th>assertion</th><th>result</th><th>detail</th></tr>\n"
+            html +=
+                "<h3>Assertions</h3><table class=\"assertions\"><tr><th>assertion</th><th>result</th><th>detail</th></tr>\n"
             for assertion in assertions {
                 html += "<tr><td>\(XMLText.escape(assertion.name))</td>"
-                html += "<td class=\"\(assertion.passed ? "pass" : "fail")\">\(assertion.passed ? "passed" : "FAILED")</td>"
+                html +=
+                    "<td class=\"\(assertion.passed ? "pass" : "fail")\">\(assertion.passed ? "passed" : "FAILED")</td>"
                 html += "<td><pre>\(XMLText.escape(assertion.message))</pre></td></tr>\n"
             }
             html += "</table>\n"
         }
         if !result.diagnostics.isEmpty {
-            html += "<p>Diagnostics: " + result.diagnostics.map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape($0))</a>" }
+            html +=
+                "<p>Diagnostics: "
+                + result.diagnostics.map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape($0))</a>" }
                 .joined(separator: ", ") + "</p>\n"
         }
         html += "</section>\n"

@@ -25,7 +25,8 @@ public enum JUnitReport {
             xml += "      <property name=\"timeScale\" value=\"\(run.timeScale)\"/>\n"
             xml += "    </properties>\n"
             for result in results {
-                xml += "    <testcase classname=\"\(XMLText.escape(className(file)))\" name=\"\(XMLText.escape(result.name))\" "
+                xml +=
+                    "    <testcase classname=\"\(XMLText.escape(className(file)))\" name=\"\(XMLText.escape(result.name))\" "
                 xml += "time=\"\(XMLText.seconds(result.duration))\""
                 if result.passed {
                     xml += "/>\n"
@@ -67,7 +68,8 @@ public enum JUnitReport {
     static func stepLog(_ result: ScenarioResult) -> String {
         result.steps.map { step in
             let prefix = step.list == "steps" ? "" : step.list + " "
-            return "\(prefix)\(step.index + 1). \(step.name): \(step.status.rawValue) (\(XMLText.seconds(step.duration))s)"
+            return
+                "\(prefix)\(step.index + 1). \(step.name): \(step.status.rawValue) (\(XMLText.seconds(step.duration))s)"
         }.joined(separator: "\n")
     }
 }

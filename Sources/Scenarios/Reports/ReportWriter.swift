@@ -11,7 +11,10 @@ public enum ReportWriter {
         var written: [String] = []
         func put(_ text: String, _ path: String) throws {
             let full = directory + "/" + path
-            try manager.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true
+            )
             try text.write(toFile: full, atomically: true, encoding: .utf8)
             written.append(full)
         }
@@ -19,7 +22,10 @@ public enum ReportWriter {
         try put(HTMLReport.render(run), "report.html")
         for result in run.scenarios {
             for (canary, timeline) in result.observations.canaries {
-                try put(TimelineFile.render(canary: timeline, traffic: result.observations.traffic), "\(result.name)/\(canary).timeline.jsonl")
+                try put(
+                    TimelineFile.render(canary: timeline, traffic: result.observations.traffic),
+                    "\(result.name)/\(canary).timeline.jsonl"
+                )
             }
         }
         return written

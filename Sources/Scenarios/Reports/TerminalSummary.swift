@@ -17,7 +17,9 @@ public enum TerminalSummary {
             }
             let name = result.name.padding(toLength: width, withPad: " ", startingAt: 0)
             let duration = "\((result.duration * 10).rounded() / 10)s".leftPadded(to: 7)
-            lines.append("\(mark)  \(name)  \(duration)  \(outcomes.isEmpty ? "no canary observed" : outcomes)\(expectation)")
+            lines.append(
+                "\(mark)  \(name)  \(duration)  \(outcomes.isEmpty ? "no canary observed" : outcomes)\(expectation)"
+            )
         }
         let failed = run.scenarios.filter { !$0.passed }
         if !failed.isEmpty {

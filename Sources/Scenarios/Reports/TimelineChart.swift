@@ -30,8 +30,10 @@ public enum TimelineChart {
         func x(_ t: Double) -> Double { left + plotWidth * min(max(t / end, 0), 1) }
         func yPercent(_ value: Double) -> Double { top + plotHeight * (1 - min(max(value / 100, 0), 1)) }
 
-        var svg = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-        svg += "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(XMLText.escape(label))\">\n"
+        var svg =
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+        svg +=
+            "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(XMLText.escape(label))\">\n"
 
         // Phases, shaded, labelled when wide enough.
         for (index, observation) in timeline.enumerated() {
@@ -40,7 +42,8 @@ public enum TimelineChart {
             let x0 = x(observation.t)
             let x1 = x(next)
             let color = phaseColors[observation.phase] ?? "#f0f0f0"
-            svg += "<rect class=\"phase\" data-phase=\"\(XMLText.escape(observation.phase))\" x=\(attr(x0)) y=\(attr(top)) "
+            svg +=
+                "<rect class=\"phase\" data-phase=\"\(XMLText.escape(observation.phase))\" x=\(attr(x0)) y=\(attr(top)) "
             svg += "width=\(attr(max(x1 - x0, 0.5))) height=\(attr(plotHeight)) fill=\"\(color)\"/>\n"
             if x1 - x0 > 48 {
                 svg += "<text x=\(attr(x0 + 3)) y=\(attr(top + 11)) font-size=\"9\" fill=\"#555\">"

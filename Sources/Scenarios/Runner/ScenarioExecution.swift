@@ -23,7 +23,13 @@ actor ScenarioExecution {
         var label: String { ScenarioObservations.key(canary: name, namespace: namespace) }
     }
 
-    init(loaded: LoadedScenario, session: any ScenarioSession, options: RunnerOptions, progress: ProgressReporter, clock: ScenarioClock) {
+    init(
+        loaded: LoadedScenario,
+        session: any ScenarioSession,
+        options: RunnerOptions,
+        progress: ProgressReporter,
+        clock: ScenarioClock
+    ) {
         self.loaded = loaded
         self.session = session
         self.options = options
@@ -59,11 +65,28 @@ actor ScenarioExecution {
                 results[index].status = .timedOut
                 results[index].message = expired + " during this step"
             } else {
-                results.append(StepResult(list: "steps", index: 0, name: "scenario", status: .timedOut, duration: 0, message: expired))
+                results.append(
+                    StepResult(
+                        list: "steps",
+                        index: 0,
+                        name: "scenario",
+                        status: .timedOut,
+                        duration: 0,
+                        message: expired
+                    )
+                )
             }
             let recorded = Set(results.filter { $0.list == "steps" }.map(\.index))
             for index in spec.steps.indices where !recorded.contains(index) {
-                results.append(StepResult(list: "steps", index: index, name: spec.steps[index].displayName, status: .skipped, duration: 0))
+                results.append(
+                    StepResult(
+                        list: "steps",
+                        index: index,
+                        name: spec.steps[index].displayName,
+                        status: .skipped,
+                        duration: 0
+                    )
+                )
             }
         } catch {
             failed = true
@@ -78,7 +101,9 @@ actor ScenarioExecution {
         var allPassed = true
         for (index, step) in steps.enumerated() {
             if !allPassed && stopOnFailure {
-                results.append(StepResult(list: list, index: index, name: step.displayName, status: .skipped, duration: 0))
+                results.append(
+                    StepResult(list: list, index: index, name: step.displayName, status: .skipped, duration: 0)
+                )
                 continue
             }
             current.step = (list == "steps" ? "" : "\(list): ") + step.displayName
@@ -88,6 +113,8 @@ actor ScenarioExecution {
             let result = await runStep(step, list: list, index: index)
             results.append(result)
             if result.status != .passed { allPassed = false }
+            // A wait that just saw the canary decide also ends its `until` loads, before the next step reads traffic.
+            await poll()
         }
         return allPassed
     }
@@ -112,7 +139,8 @@ actor ScenarioExecution {
             assertions = failure.assertions
         } catch is DeadlineExceeded {
             status = .timedOut
-            message = "timed out after \(timeout.shortDescription) (\(step.timeout.map { "timeout \($0)" } ?? "default timeout"))"
+            message =
+                "timed out after \(timeout.shortDescription) (\(step.timeout.map { "timeout \($0)" } ?? "default timeout"))"
         } catch is CancellationError {
             status = .timedOut
             message = "cancelled: the scenario's timeout expired"
@@ -135,7 +163,8 @@ actor ScenarioExecution {
         if let timeout = step.timeout { return options.scaledTimeout(timeout) }
         switch step.action {
         case .wait: return options.scaledTimeout(options.defaultWaitTimeout)
-        case .sleep(let duration): return options.scaledTimeout(duration) + options.scaledTimeout(options.defaultStepTimeout)
+        case .sleep(let duration):
+            return options.scaledTimeout(duration) + options.scaledTimeout(options.defaultStepTimeout)
         default: return options.scaledTimeout(options.defaultStepTimeout)
         }
     }
@@ -147,11 +176,22 @@ actor ScenarioExecution {
         switch action {
         case .commit(let commit):
             let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
-            try await session.commit(branch: branch, message: commit.message ?? "rollout-e2e: update", changes: commit.changes)
+            try await session.commit(
+                branch: branch,
+                message: commit.message ?? "rollout-e2e: update",
+                changes: commit.changes
+            )
         case .merge(let merge):
-            try await session.merge(from: merge.from, into: merge.into, message: merge.message ?? "Merge \(merge.from) into \(merge.into)")
+            try await session.merge(
+                from: merge.from,
+                into: merge.into,
+                message: merge.message ?? "Merge \(merge.from) into \(merge.into)"
+            )
         case .apply(let apply):
-            try await session.apply(try manifests(file: apply.file, inline: apply.manifests), namespace: apply.namespace ?? spec.namespace)
+            try await session.apply(
+                try manifests(file: apply.file, inline: apply.manifests),
+                namespace: apply.namespace ?? spec.namespace
+            )
         case .delete(let delete):
             try await session.delete(try references(delete))
         case .traffic(.start(let start)):
@@ -182,7 +222,8 @@ actor ScenarioExecution {
         if let inline { return inline }
         guard let file else { return [] }
         let path = ScenarioContent.resolve(file, against: loaded.directory)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw StepFailure(message: "cannot read \(path)")
         }
         return try YAMLParser.parse(text, file: path).map(\.node).filter { !$0.isNull }
@@ -193,14 +234,22 @@ actor ScenarioExecution {
             return [ObjectReference(kind: kind, name: name, namespace: delete.namespace ?? spec.namespace)]
         }
         return try manifests(file: delete.file, inline: nil).compactMap { node in
-            guard let kind = node["kind"]?.scalarValue, let name = node.find(["metadata", "name"])?.scalarValue else { return nil }
-            return ObjectReference(kind: kind, name: name, namespace: node.find(["metadata", "namespace"])?.scalarValue ?? delete.namespace ?? spec.namespace)
+            guard let kind = node["kind"]?.scalarValue, let name = node.find(["metadata", "name"])?.scalarValue else {
+                return nil
+            }
+            return ObjectReference(
+                kind: kind,
+                name: name,
+                namespace: node.find(["metadata", "namespace"])?.scalarValue ?? delete.namespace ?? spec.namespace
+            )
         }
     }
 
     private func startTraffic(_ start: TrafficStart) async throws {
         guard let host = start.host ?? loaded.content.ingressHosts.first else {
-            throw StepFailure(message: "traffic \(start.name): no host given and no Ingress host in the scenario's manifests")
+            throw StepFailure(
+                message: "traffic \(start.name): no host given and no Ingress host in the scenario's manifests"
+            )
         }
         let load = TrafficLoad(
             name: start.name,
@@ -213,7 +262,9 @@ actor ScenarioExecution {
             duration: start.duration.map(options.scaled)
         )
         if let until = start.until {
-            untilWatchers[start.name] = (CanaryKey(name: until.canary, namespace: until.namespace ?? spec.namespace), clock.now)
+            untilWatchers[start.name] = (
+                CanaryKey(name: until.canary, namespace: until.namespace ?? spec.namespace), clock.now
+            )
         }
         try await session.startTraffic(load)
     }
@@ -244,18 +295,27 @@ actor ScenarioExecution {
             if let weight = wait.canaryWeight, status.canaryWeight < weight { ok = false }
             if let checks = wait.failedChecks, status.failedChecks < checks { ok = false }
             if let iterations = wait.iterations, status.iterations < iterations { ok = false }
-            let state = "phase \(status.phase), canaryWeight \(status.canaryWeight), failedChecks \(status.failedChecks), "
+            let state =
+                "phase \(status.phase), canaryWeight \(status.canaryWeight), failedChecks \(status.failedChecks), "
                 + "iterations \(status.iterations)"
             return (ok, state + "; timeline: " + TimelineFacts.compact(timeline))
         }
         if let reference = wait.object, let match = wait.match {
-            let target = ObjectReference(kind: reference.kind, name: reference.name, namespace: reference.namespace ?? namespace)
+            let target = ObjectReference(
+                kind: reference.kind,
+                name: reference.name,
+                namespace: reference.namespace ?? namespace
+            )
             guard let object = try await session.object(target) else { return (false, "\(target) does not exist") }
             let differences = PartialMatch.mismatches(expected: match, actual: object)
             return (differences.isEmpty, differences.joined(separator: "; "))
         }
         if let condition = wait.condition {
-            let target = ObjectReference(kind: condition.kind, name: condition.name, namespace: condition.namespace ?? namespace)
+            let target = ObjectReference(
+                kind: condition.kind,
+                name: condition.name,
+                namespace: condition.namespace ?? namespace
+            )
             guard let object = try await session.object(target) else { return (false, "\(target) does not exist") }
             let conditions = object.find(["status", "conditions"])?.items ?? []
             let entry = conditions.first { $0["type"]?.scalarValue == condition.type }
@@ -273,11 +333,13 @@ actor ScenarioExecution {
         if let timeline = assert.timeline {
             let key = CanaryKey(name: timeline.canary, namespace: timeline.namespace ?? spec.namespace)
             let observed = try await session.canaryTimeline(canary: key.name, namespace: key.namespace)
-            results += TimelineAssertions.evaluate(timeline, timeline: observed, label: key.label, timeScale: options.timeScale)
+            results += TimelineAssertions.evaluate(timeline, timeline: observed, label: key.label)
         }
         if let object = assert.object {
             let namespace = object.namespace ?? spec.namespace
-            let found = try await session.object(ObjectReference(kind: object.kind, name: object.name, namespace: namespace))
+            let found = try await session.object(
+                ObjectReference(kind: object.kind, name: object.name, namespace: namespace)
+            )
             results.append(EventAssertions.evaluate(object, object: found, namespace: namespace))
         }
         if let traffic = assert.traffic {
@@ -288,10 +350,18 @@ actor ScenarioExecution {
                 timeline = try await session.canaryTimeline(canary: key.name, namespace: key.namespace)
                 label = key.label
             }
-            results += TrafficAssertions.evaluate(traffic, samples: await session.trafficSamples(), timeline: timeline, label: label)
+            results += TrafficAssertions.evaluate(
+                traffic,
+                samples: await session.trafficSamples(),
+                timeline: timeline,
+                label: label,
+                timeScale: options.timeScale
+            )
         }
         if let alerts = assert.alerts {
-            let author = alerts.canary.map { ScenarioObservations.key(canary: $0, namespace: alerts.namespace ?? spec.namespace) }
+            let author = alerts.canary.map {
+                ScenarioObservations.key(canary: $0, namespace: alerts.namespace ?? spec.namespace)
+            }
             results += EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
         }
         if let webhooks = assert.webhooks {
@@ -336,7 +406,9 @@ actor ScenarioExecution {
     func poll() async {
         let keys = canaries()
         for (index, key) in keys.enumerated() {
-            guard let timeline = try? await session.canaryTimeline(canary: key.name, namespace: key.namespace) else { continue }
+            guard let timeline = try? await session.canaryTimeline(canary: key.name, namespace: key.namespace) else {
+                continue
+            }
             if let last = timeline.last {
                 latest[key] = last
                 if index == 0 {

@@ -45,7 +45,7 @@ public struct ScenarioRunner: Sendable {
     /// Runs one scenario in a fresh session.
     public func run(_ loaded: LoadedScenario) async -> ScenarioResult {
         let scenario = loaded.scenario
-        let clock = ScenarioClock()
+        let clock = ScenarioClock(timeScale: options.timeScale)
         let directory = options.reportDirectory + "/" + scenario.name
         await progress.started(scenario.name)
         let setup = SessionSetup(
@@ -68,13 +68,28 @@ public struct ScenarioRunner: Sendable {
                 file: loaded.file,
                 description: scenario.metadata.description,
                 passed: false,
-                duration: clock.now,
-                steps: [StepResult(list: "steps", index: 0, name: "open session", status: .failed, duration: clock.now, message: message)],
+                duration: clock.realSeconds,
+                steps: [
+                    StepResult(
+                        list: "steps",
+                        index: 0,
+                        name: "open session",
+                        status: .failed,
+                        duration: clock.realSeconds,
+                        message: message
+                    )
+                ],
                 failure: message,
                 observations: ScenarioObservations(timeScale: options.timeScale)
             )
         }
-        let execution = ScenarioExecution(loaded: loaded, session: session, options: options, progress: progress, clock: clock)
+        let execution = ScenarioExecution(
+            loaded: loaded,
+            session: session,
+            options: options,
+            progress: progress,
+            clock: clock
+        )
         let steps = await execution.run()
         let observations = await execution.observations()
         let firstFailure = steps.first { $0.status == .failed || $0.status == .timedOut }
@@ -94,7 +109,7 @@ public struct ScenarioRunner: Sendable {
             file: loaded.file,
             description: scenario.metadata.description,
             passed: passed,
-            duration: clock.now,
+            duration: clock.realSeconds,
             steps: steps,
             failure: failure,
             observations: observations,

@@ -45,13 +45,14 @@ public final class LoadTrafficDriver: Sendable {
             timeout: .seconds(10),
             sampleBody: true
         )
-        let offset = clock.now
+        let offset = clock.realSeconds
         let name = load.name
         let generator = LoadGenerator(spec) { [self] sample in
-            let t = offset + ScenarioClock.seconds(sample.start + sample.latency)
+            // Aggregated per real second (the chart's resolution), reported in scenario time.
+            let real = offset + ScenarioClock.seconds(sample.start + sample.latency)
             let bucket = Bucket(
                 run: name,
-                second: Int(t.rounded(.down)),
+                second: Int(real.rounded(.down)),
                 status: sample.status,
                 version: sample.bodySample.flatMap(Self.podinfoVersion)
             )
@@ -84,6 +85,12 @@ public final class LoadTrafficDriver: Sendable {
         await task?.value
     }
 
+    /// Waits until a load ends by itself (its duration is over), without stopping it.
+    public func finish(_ name: String) async {
+        let task = state.withLock { $0.tasks[name] }
+        await task?.value
+    }
+
     public func stopAll() async {
         let names = state.withLock { Array($0.generators.keys) }
         for name in names { await stop(name) }
@@ -95,11 +102,12 @@ public final class LoadTrafficDriver: Sendable {
     /// Samples so far, one per second, status and version of each load, in time order.
     public func samples() -> [NamedTrafficSample] {
         let buckets = state.withLock { $0.buckets }
+        let clock = clock
         return buckets.map { bucket, entry in
             NamedTrafficSample(
                 run: bucket.run,
                 sample: TrafficSample(
-                    t: Double(bucket.second),
+                    t: clock.scenarioSeconds(real: Double(bucket.second)),
                     status: bucket.status,
                     version: bucket.version,
                     latencyMs: entry.latencyMs / Double(entry.count),
@@ -107,7 +115,11 @@ public final class LoadTrafficDriver: Sendable {
                 )
             )
         }
-        .sorted { ($0.sample.t, $0.run, $0.sample.status, $0.sample.version ?? "") < ($1.sample.t, $1.run, $1.sample.status, $1.sample.version ?? "") }
+        .sorted {
+            ($0.sample.t, $0.run, $0.sample.status, $0.sample.version ?? "") < (
+                $1.sample.t, $1.run, $1.sample.status, $1.sample.version ?? ""
+            )
+        }
     }
 
     /// The `"version"` string of a podinfo JSON body (`GET /`, `/version`), from its first bytes.

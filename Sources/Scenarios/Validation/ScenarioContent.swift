@@ -38,7 +38,8 @@ public struct ScenarioContent: Sendable {
             }
         }
         let lists: [(String, [Step])] = [
-            ("steps", scenario.spec.steps), ("catch", scenario.spec.catch ?? []), ("finally", scenario.spec.finally ?? []),
+            ("steps", scenario.spec.steps), ("catch", scenario.spec.catch ?? []),
+            ("finally", scenario.spec.finally ?? []),
         ]
         for (list, steps) in lists {
             for (index, step) in steps.enumerated() {
@@ -48,7 +49,9 @@ public struct ScenarioContent: Sendable {
                     if FileManager.default.fileExists(atPath: path) {
                         content.add(manifestsAt: path)
                     } else {
-                        problems.append(context.error(["spec", list, "\(index)", "apply", "file"], "no such file: \(path)"))
+                        problems.append(
+                            context.error(["spec", list, "\(index)", "apply", "file"], "no such file: \(path)")
+                        )
                     }
                 }
                 for manifest in apply.manifests ?? [] { content.add(manifest) }
@@ -74,7 +77,9 @@ public struct ScenarioContent: Sendable {
         var found: [String] = []
         while let url = enumerator?.nextObject() as? URL {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            found.append(String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count).drop { $0 == "/" }))
+            found.append(
+                String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count).drop { $0 == "/" })
+            )
         }
         return found.sorted()
     }

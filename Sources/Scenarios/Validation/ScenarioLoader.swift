@@ -53,10 +53,15 @@ public enum ScenarioLoader {
     public static func load(_ node: Node, file: String) -> (scenario: LoadedScenario?, diagnostics: [Diagnostic]) {
         let context = ValidationContext(file: file, node: node)
         if let apiVersion = node["apiVersion"]?.scalarValue, apiVersion != Scenario.apiVersion {
-            return (nil, [context.error(["apiVersion"], "unsupported apiVersion '\(apiVersion)'; use \(Scenario.apiVersion)")])
+            return (
+                nil,
+                [context.error(["apiVersion"], "unsupported apiVersion '\(apiVersion)'; use \(Scenario.apiVersion)")]
+            )
         }
         if let kind = node["kind"]?.scalarValue, kind != Scenario.kind {
-            return (nil, [context.error(["kind"], "a rollout-e2e file must have kind \(Scenario.kind), found '\(kind)'")])
+            return (
+                nil, [context.error(["kind"], "a rollout-e2e file must have kind \(Scenario.kind), found '\(kind)'")]
+            )
         }
         let scenario: Scenario
         do {
@@ -75,8 +80,12 @@ public enum ScenarioLoader {
 
     /// Loads a scenario file from disk.
     public static func load(path: String) -> (scenario: LoadedScenario?, diagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "cannot read the file as UTF-8 text")])
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            return (
+                nil,
+                [Diagnostic(file: path, mark: Mark(line: 1, column: 1), message: "cannot read the file as UTF-8 text")]
+            )
         }
         return load(text, file: path)
     }

@@ -31,7 +31,10 @@ struct ScenarioValidator {
     private mutating func run() {
         let spec = scenario.spec
         if !Self.isDNSLabel(scenario.metadata.name) {
-            error(["metadata", "name"], "name must be lowercase letters, digits and '-' (a DNS label), found '\(scenario.metadata.name)'")
+            error(
+                ["metadata", "name"],
+                "name must be lowercase letters, digits and '-' (a DNS label), found '\(scenario.metadata.name)'"
+            )
         }
         if let description = scenario.metadata.description, description.contains("\n") {
             warning(["metadata", "description"], "the description is shown on one line; keep it to one")
@@ -60,7 +63,10 @@ struct ScenarioValidator {
                 if timeout.seconds <= 0 {
                     error(path + ["timeout"], "timeout must be positive")
                 } else if timeout.seconds > scenario.spec.effectiveTimeout.seconds {
-                    warning(path + ["timeout"], "step timeout \(timeout) is longer than the scenario's \(scenario.spec.effectiveTimeout)")
+                    warning(
+                        path + ["timeout"],
+                        "step timeout \(timeout) is longer than the scenario's \(scenario.spec.effectiveTimeout)"
+                    )
                 }
             }
             check(step.action, at: path)
@@ -122,7 +128,10 @@ struct ScenarioValidator {
                 }
             case .set(let set):
                 if set.components == nil {
-                    error(changePath + ["set", "path"], "malformed path '\(set.path)'; write it like spec.template.spec.containers[0].image")
+                    error(
+                        changePath + ["set", "path"],
+                        "malformed path '\(set.path)'; write it like spec.template.spec.containers[0].image"
+                    )
                 }
             case .env(let env):
                 if env.name.isEmpty { error(changePath + ["env", "name"], "name must not be empty") }
@@ -139,14 +148,18 @@ struct ScenarioValidator {
         startedTraffic.insert(start.name)
         switch (start.rate, start.concurrency) {
         case (nil, nil), (.some, .some): error(path, "traffic needs exactly one of rate and concurrency")
-        case (let rate?, nil) where !(rate > 0 && rate.isFinite): error(path + ["rate"], "rate must be a positive number of requests per second")
-        case (nil, let concurrency?) where concurrency < 1: error(path + ["concurrency"], "concurrency must be at least 1")
+        case (let rate?, nil) where !(rate > 0 && rate.isFinite):
+            error(path + ["rate"], "rate must be a positive number of requests per second")
+        case (nil, let concurrency?) where concurrency < 1:
+            error(path + ["concurrency"], "concurrency must be at least 1")
         default: break
         }
         if start.duration != nil && start.until != nil {
             error(path + ["until"], "give duration or until, not both")
         }
-        if let duration = start.duration, duration.seconds <= 0 { error(path + ["duration"], "duration must be positive") }
+        if let duration = start.duration, duration.seconds <= 0 {
+            error(path + ["duration"], "duration must be positive")
+        }
         if let until = start.until { checkCanary(until.canary, at: path + ["until", "canary"]) }
         if !start.path.hasPrefix("/") { error(path + ["path"], "path must start with '/', found '\(start.path)'") }
         if start.host == nil && content.ingressHosts.isEmpty {
@@ -192,10 +205,16 @@ struct ScenarioValidator {
             }
             for (index, alert) in alerts.received.enumerated() {
                 if let severity = alert.severity, !ExpectedAlert.severities.contains(severity) {
-                    error(alertsPath + ["received", "\(index)", "severity"], "severity is info, warn or error, found '\(severity)'")
+                    error(
+                        alertsPath + ["received", "\(index)", "severity"],
+                        "severity is info, warn or error, found '\(severity)'"
+                    )
                 }
                 if let color = alert.color, !["good", "danger"].contains(color) {
-                    error(alertsPath + ["received", "\(index)", "color"], "Slack colours are good and danger, found '\(color)'")
+                    error(
+                        alertsPath + ["received", "\(index)", "color"],
+                        "Slack colours are good and danger, found '\(color)'"
+                    )
                 }
             }
         }
@@ -214,14 +233,20 @@ struct ScenarioValidator {
             timeline.timeToDecision, timeline.events,
         ]
         if checks.allSatisfy({ $0 == nil }) {
-            error(path, "a timeline assertion needs at least one of phases, phasesInclude, weights, maxFailedChecks, finalPhase, timeToDecision, events")
+            error(
+                path,
+                "a timeline assertion needs at least one of phases, phasesInclude, weights, maxFailedChecks, finalPhase, timeToDecision, events"
+            )
         }
         for (key, phases) in [("phases", timeline.phases), ("phasesInclude", timeline.phasesInclude)] {
             for (index, phase) in (phases ?? []).enumerated() { checkPhase(phase, at: path + [key, "\(index)"]) }
         }
         if let phase = timeline.finalPhase { checkPhase(phase, at: path + ["finalPhase"]) }
         for (index, weight) in (timeline.weights ?? []).enumerated() where !(1...100).contains(weight) {
-            error(path + ["weights", "\(index)"], "weights are percentages from 1 to 100 (zeros are left out), found \(weight)")
+            error(
+                path + ["weights", "\(index)"],
+                "weights are percentages from 1 to 100 (zeros are left out), found \(weight)"
+            )
         }
     }
 
@@ -235,23 +260,33 @@ struct ScenarioValidator {
         }
         for phase in traffic.during?.values ?? [] { checkPhase(phase, at: path + ["during"]) }
         for (key, rate) in [("maxErrorRate", traffic.maxErrorRate), ("minErrorRate", traffic.minErrorRate)] {
-            if let rate, !(0...1).contains(rate) { error(path + [key], "\(key) is a fraction from 0 to 1, found \(rate)") }
+            if let rate, !(0...1).contains(rate) {
+                error(path + [key], "\(key) is a fraction from 0 to 1, found \(rate)")
+            }
         }
         if let share = traffic.canaryShare, !(share.tolerance > 0 && share.tolerance < 1) {
-            error(path + ["canaryShare", "tolerance"], "tolerance is a fraction between 0 and 1, found \(share.tolerance)")
+            error(
+                path + ["canaryShare", "tolerance"],
+                "tolerance is a fraction between 0 and 1, found \(share.tolerance)"
+            )
         }
         if traffic.servedVersions == nil && traffic.maxErrorRate == nil && traffic.minErrorRate == nil
             && traffic.canaryShare == nil && traffic.minRequests == nil
         {
-            error(path, "a traffic assertion needs servedVersions, maxErrorRate, minErrorRate, canaryShare or minRequests")
+            error(
+                path,
+                "a traffic assertion needs servedVersions, maxErrorRate, minErrorRate, canaryShare or minRequests"
+            )
         }
     }
 
     private mutating func checkCanary(_ name: String, at path: [String]) {
         guard !content.canaries.contains(name) else { return }
         let known = content.canaries.sorted()
-        let hint = suggestion(for: name, in: known).map { " (did you mean '\($0)'?)" }
-            ?? (known.isEmpty ? "; the scenario's manifests define no Canary" : "; known: " + known.joined(separator: ", "))
+        let hint =
+            suggestion(for: name, in: known).map { " (did you mean '\($0)'?)" }
+            ?? (known.isEmpty
+                ? "; the scenario's manifests define no Canary" : "; known: " + known.joined(separator: ", "))
         error(path, "unknown canary '\(name)'\(hint)")
     }
 

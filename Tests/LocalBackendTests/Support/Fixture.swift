@@ -95,7 +95,9 @@ struct Fixture {
                       - {path: /, pathType: Prefix, backend: {service: {name: podinfo, port: {number: 9898}}}}
             """
         if let canaryAnnotations {
-            let annotations = canaryAnnotations.map { "    \($0.key): \"\($0.value)\"" }.sorted().joined(separator: "\n")
+            let annotations = canaryAnnotations.map { "    \($0.key): \"\($0.value)\"" }.sorted().joined(
+                separator: "\n"
+            )
             text += """
 
                 ---

@@ -8,68 +8,68 @@ enum Fixtures {
     /// A Git content directory with a podinfo Deployment, an Ingress (host app.example.com) and a Canary podinfo.
     static let gitContent: [String: String] = [
         "gitops/apps/podinfo/deployment.yaml": """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+        spec:
+          selector:
+            matchLabels:
+              app: podinfo
+          template:
+            metadata:
+              labels:
+                app: podinfo
+            spec:
+              containers:
+                - name: podinfo
+                  image: ghcr.io/stefanprodan/podinfo:6.0.0
+                  env:
+                    - name: PODINFO_UI_COLOR
+                      value: "#34577c"
+        """,
+        "gitops/apps/podinfo/ingress.yaml": """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: podinfo
+        spec:
+          ingressClassName: nginx
+          rules:
+            - host: app.example.com
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: podinfo
+                        port:
+                          number: 80
+        """,
+        "gitops/apps/podinfo/canary.yaml": """
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata:
+          name: podinfo
+        spec:
+          provider: nginx
+          targetRef:
             apiVersion: apps/v1
             kind: Deployment
-            metadata:
-              name: podinfo
-            spec:
-              selector:
-                matchLabels:
-                  app: podinfo
-              template:
-                metadata:
-                  labels:
-                    app: podinfo
-                spec:
-                  containers:
-                    - name: podinfo
-                      image: ghcr.io/stefanprodan/podinfo:6.0.0
-                      env:
-                        - name: PODINFO_UI_COLOR
-                          value: "#34577c"
-            """,
-        "gitops/apps/podinfo/ingress.yaml": """
+            name: podinfo
+          ingressRef:
             apiVersion: networking.k8s.io/v1
             kind: Ingress
-            metadata:
-              name: podinfo
-            spec:
-              ingressClassName: nginx
-              rules:
-                - host: app.example.com
-                  http:
-                    paths:
-                      - path: /
-                        pathType: Prefix
-                        backend:
-                          service:
-                            name: podinfo
-                            port:
-                              number: 80
-            """,
-        "gitops/apps/podinfo/canary.yaml": """
-            apiVersion: flagger.app/v1beta1
-            kind: Canary
-            metadata:
-              name: podinfo
-            spec:
-              provider: nginx
-              targetRef:
-                apiVersion: apps/v1
-                kind: Deployment
-                name: podinfo
-              ingressRef:
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                name: podinfo
-              service:
-                port: 80
-              analysis:
-                interval: 1m
-                threshold: 5
-                maxWeight: 50
-                stepWeight: 10
-            """,
+            name: podinfo
+          service:
+            port: 80
+          analysis:
+            interval: 1m
+            threshold: 5
+            maxWeight: 50
+            stepWeight: 10
+        """,
     ]
 
     /// Writes `files` (path → text) into a fresh temporary directory and returns it.
@@ -107,7 +107,9 @@ enum Fixtures {
     }
 
     /// Loads a scenario text written into a directory with the Git content; returns the result of validation.
-    static func load(_ text: String, file: String = "s.yaml") throws -> (scenario: LoadedScenario?, diagnostics: [Diagnostic]) {
+    static func load(_ text: String, file: String = "s.yaml") throws -> (
+        scenario: LoadedScenario?, diagnostics: [Diagnostic]
+    ) {
         let dir = try directory(gitContent.merging([file: text]) { $1 })
         return ScenarioLoader.load(path: dir + "/" + file)
     }
@@ -121,7 +123,16 @@ enum Fixtures {
 
     /// A canary timeline from `(t, phase, weight, failedChecks)` tuples; routerWeight = canaryWeight.
     static func timeline(_ entries: [(Double, String, Int, Int)]) -> [CanaryObservation] {
-        entries.map { CanaryObservation(t: $0.0, phase: $0.1, canaryWeight: $0.2, routerWeight: $0.2, failedChecks: $0.3, iterations: 0) }
+        entries.map {
+            CanaryObservation(
+                t: $0.0,
+                phase: $0.1,
+                canaryWeight: $0.2,
+                routerWeight: $0.2,
+                failedChecks: $0.3,
+                iterations: 0
+            )
+        }
     }
 }
 

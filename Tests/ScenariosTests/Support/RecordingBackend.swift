@@ -5,12 +5,12 @@ import Synchronization
 import YAML
 
 /// A test double: records every call, and plays a scripted canary timeline that starts at the first commit
-/// (times in the script are seconds after that commit). Never used outside tests.
+/// (times in the script are scenario seconds after that commit). Never used outside tests.
 final class RecordingBackend: ScenarioBackend {
     let name = "recording"
     let script: [CanaryObservation]
     let traffic: [NamedTrafficSample]
-    let alerts: [ReceivedAlert]
+    let alerts: [ObservedAlert]
     let objects: [String: Node]
     let openError: String?
     /// Sessions open at once, at most (to check `--parallel`).
@@ -20,7 +20,7 @@ final class RecordingBackend: ScenarioBackend {
     init(
         script: [CanaryObservation],
         traffic: [NamedTrafficSample] = [],
-        alerts: [ReceivedAlert] = [],
+        alerts: [ObservedAlert] = [],
         objects: [String: Node] = [:],
         openError: String? = nil
     ) {
@@ -98,17 +98,25 @@ final class RecordingSession: ScenarioSession {
     }
 
     func canaryTimeline(canary: String, namespace: String) async throws -> [CanaryObservation] {
-        let initialized = CanaryObservation(t: 0, phase: "Initialized", canaryWeight: 0, routerWeight: 0, failedChecks: 0, iterations: 0)
+        let initialized = CanaryObservation(
+            t: 0,
+            phase: "Initialized",
+            canaryWeight: 0,
+            routerWeight: 0,
+            failedChecks: 0,
+            iterations: 0
+        )
         guard let trigger = state.withLock({ $0.trigger }) else { return [initialized] }
         let now = setup.clock.now
-        return [initialized] + backend.script.compactMap { observation in
-            var shifted = observation
-            shifted.t += trigger
-            return shifted.t <= now ? shifted : nil
-        }
+        return [initialized]
+            + backend.script.compactMap { observation in
+                var shifted = observation
+                shifted.t += trigger
+                return shifted.t <= now ? shifted : nil
+            }
     }
 
-    func alerts() async -> [ReceivedAlert] { backend.alerts }
+    func alerts() async -> [ObservedAlert] { backend.alerts }
     func webhookCalls() async -> [WebhookCall] { [] }
 
     func fault(_ fault: FaultAction, namespace: String) async throws {

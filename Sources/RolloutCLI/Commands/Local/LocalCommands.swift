@@ -54,6 +54,18 @@ enum LocalCommands {
         }
         let elapsed = began.duration(to: .now)
         say("local stack up in \(format(elapsed)) (work directory \(workDirectory.path))")
+        let initialized = Task { try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(60)) }
+        let cancelWait = Task {
+            _ = await signals.wait()
+            initialized.cancel()
+        }
+        do {
+            try await initialized.value
+            say("canaries Initialized \(format(began.duration(to: .now))) after up started")
+        } catch {
+            if signals.received == nil { say("warning: \(error)") }
+        }
+        cancelWait.cancel()
         say("ingress:      \(stack.ingressURL)")
         say("  try:        curl -H 'Host: \(DefaultApp.host)' \(stack.ingressURL)/")
         say("prometheus:   \(stack.prometheusURL)")
@@ -129,7 +141,8 @@ enum LocalCommands {
         say("\n" + "CANARY".padding(40) + "PHASE".padding(20) + "WEIGHT".padding(8) + "FAILED CHECKS")
         for canary in state.canaries {
             say(
-                "\(canary.namespace)/\(canary.name)".padding(40) + (canary.phase.isEmpty ? "-" : canary.phase).padding(20)
+                "\(canary.namespace)/\(canary.name)".padding(40)
+                    + (canary.phase.isEmpty ? "-" : canary.phase).padding(20)
                     + "\(canary.canaryWeight)".padding(8) + "\(canary.failedChecks)"
             )
         }

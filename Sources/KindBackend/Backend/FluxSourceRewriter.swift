@@ -1,0 +1,79 @@
+import YAML
+
+/// Turns a scenario's Flux objects into ones the kind backend can serve: a `GitRepository` becomes an
+/// `OCIRepository` of the same name that follows the artifact the harness pushes for its branch, and a
+/// `Kustomization` that read the `GitRepository` reads the `OCIRepository` instead.
+///
+/// Scenario files are written for git (the local backend serves a real repository); on the cluster the harness
+/// serves Flux OCI artifacts instead (README "GitOps source", kind-stack.md §4.4), so the runner passes every
+/// manifest it applies through here. Other documents are returned unchanged.
+public struct FluxSourceRewriter: Sendable {
+    /// The source the artifacts are pushed to.
+    public var source: GitOpsSource
+
+    public init(source: GitOpsSource) {
+        self.source = source
+    }
+
+    /// The branch each rewritten `GitRepository` followed, by its name (to push that branch's artifact).
+    public func branches(in documents: [Node]) -> [String: String] {
+        var branches: [String: String] = [:]
+        for document in documents where document["kind"]?.scalarValue == "GitRepository" {
+            guard let name = document.find(["metadata", "name"])?.scalarValue else { continue }
+            branches[name] = document.find(["spec", "ref", "branch"])?.scalarValue ?? "master"
+        }
+        return branches
+    }
+
+    /// Every document, rewritten where needed.
+    public func rewrite(_ documents: [Node]) -> [Node] {
+        documents.map { document in
+            switch document["kind"]?.scalarValue {
+            case "GitRepository": ociRepository(from: document)
+            case "Kustomization" where document.find(["spec", "sourceRef", "kind"])?.scalarValue == "GitRepository":
+                replacing(["spec", "sourceRef", "kind"], in: document, with: .scalar(Scalar(value: "OCIRepository")))
+            default: document
+            }
+        }
+    }
+
+    /// `GitRepository` → `OCIRepository`: same metadata, interval and timeout; the branch becomes the tag (a
+    /// ref without a branch follows `master`, as Flux's GitRepository does, kind-stack.md §4.2).
+    func ociRepository(from document: Node) -> Node {
+        let mark = document.mark
+        let branch = document.find(["spec", "ref", "branch"])?.scalarValue ?? "master"
+        var spec: [Pair] = [
+            pair("url", scalar(source.inClusterURL)),
+            pair("ref", .mapping([pair("tag", scalar(branch))], mark: mark)),
+            pair("insecure", .scalar(Scalar(value: "true"))),
+            pair("interval", document.find(["spec", "interval"]) ?? scalar("1m")),
+        ]
+        if let timeout = document.find(["spec", "timeout"]) { spec.append(pair("timeout", timeout)) }
+        if let suspend = document.find(["spec", "suspend"]) { spec.append(pair("suspend", suspend)) }
+        return .mapping(
+            [
+                pair("apiVersion", scalar("source.toolkit.fluxcd.io/v1")),
+                pair("kind", scalar("OCIRepository")),
+                pair("metadata", document["metadata"] ?? .mapping([], mark: mark)),
+                pair("spec", .mapping(spec, mark: mark)),
+            ],
+            mark: mark
+        )
+    }
+
+    private func replacing(_ path: [String], in node: Node, with value: Node) -> Node {
+        guard let key = path.first, case .mapping(let pairs, let mark) = node else { return node }
+        let rest = Array(path.dropFirst())
+        return .mapping(
+            pairs.map { entry in
+                guard entry.key.scalarValue == key else { return entry }
+                return Pair(key: entry.key, value: rest.isEmpty ? value : replacing(rest, in: entry.value, with: value))
+            },
+            mark: mark
+        )
+    }
+
+    private func pair(_ key: String, _ value: Node) -> Pair { Pair(key: scalar(key), value: value) }
+
+    private func scalar(_ value: String) -> Node { .scalar(Scalar(value: value)) }
+}

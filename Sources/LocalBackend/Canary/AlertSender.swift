@@ -1,0 +1,80 @@
+import CanaryEngine
+import CurlHTTP
+import Foundation
+import ObjectModel
+
+/// Sends a Canary's alerts to its AlertProviders in the payload shapes Flagger's notifiers use (spec/flagger.md §6):
+/// Slack (and Rocket, Discord at `<url>/slack`), MS Teams, Google Chat.
+struct AlertSender: Sendable {
+    var directory: ServiceDirectory
+
+    func send(
+        _ alert: CanaryAlertMessage,
+        canary: Canary,
+        providers: [AlertProvider],
+        secrets: [String: [String: String]]
+    )
+        async
+    {
+        for provider in providers {
+            let namespace = provider.metadata.namespace ?? canary.namespace
+            var address = provider.spec.address
+            if let secret = provider.spec.secretRef?.name, let values = secrets["\(namespace)/\(secret)"] {
+                address = values["address"] ?? address
+            }
+            guard var url = address, !url.isEmpty else { continue }
+            if provider.spec.type == "discord" { url += "/slack" }
+            url = directory.resolve(url: url, defaultNamespace: namespace)
+            let body = payload(alert, canary: canary, provider: provider)
+            _ = try? await HTTPClient.shared.post(url, json: body, timeout: .seconds(5))
+        }
+    }
+
+    func payload(_ alert: CanaryAlertMessage, canary: Canary, provider: AlertProvider) -> String {
+        let id = "\(canary.name).\(canary.namespace)"
+        let fields = alert.fields.map { ["title": $0.title, "value": $0.value, "short": false] as [String: Any] }
+        let object: [String: Any]
+        switch provider.spec.type {
+        case "msteams":
+            object = [
+                "@type": "MessageCard", "@context": "http://schema.org/extensions",
+                "themeColor": alert.severity == .error ? "FF0000" : "0076D7", "summary": id,
+                "sections": [
+                    [
+                        "activityTitle": alert.message, "activitySubtitle": id,
+                        "facts": alert.fields.map { ["name": $0.title, "value": $0.value] },
+                    ] as [String: Any]
+                ],
+            ]
+        case "gchat":
+            object = [
+                "cards": [
+                    [
+                        "header": [
+                            "title": "Flagger", "subtitle": id, "imageUrl": "https://flagger.app/favicon.png",
+                        ],
+                        "sections": [
+                            ["widgets": [["textParagraph": ["text": alert.message]]]]
+                        ],
+                    ] as [String: Any]
+                ]
+            ]
+        default:
+            let color =
+                provider.spec.type == "rocket"
+                ? (alert.severity == .error ? "#FF0000" : "#0076D7") : (alert.severity == .error ? "danger" : "good")
+            object = [
+                "channel": provider.spec.effectiveChannel, "username": provider.spec.effectiveUsername,
+                "icon_url": "", "icon_emoji": ":rocket:",
+                "attachments": [
+                    [
+                        "color": color, "author_name": id, "text": alert.message, "mrkdwn_in": ["text"],
+                        "fields": fields,
+                    ] as [String: Any]
+                ],
+            ]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

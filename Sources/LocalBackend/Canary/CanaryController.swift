@@ -1,0 +1,383 @@
+import CanaryEngine
+import Foundation
+import ObjectModel
+
+/// Flagger's role on the local backend: runs the canary engine for every Canary on its analysis interval
+/// (time-scaled), feeding it real inputs (deployment readiness from the store, webhooks over libcurl, Prometheus
+/// queries) and applying its actions — primary Deployment and Services, the canary Ingress and its annotations
+/// (through the engine's NGINX router model), scaling, promotion with ConfigMap/Secret copies, events, alerts.
+/// Status goes to the store and every tick to the timeline.
+public actor CanaryController {
+    private struct Run {
+        var engine: CanaryEngine
+        var state = CanaryState()
+        var generation: Int
+        var events: [String] = []
+        var task: Task<Void, Never>?
+    }
+
+    private let store: ObjectStore
+    private let ingress: IngressController
+    private let services: ServiceDirectory
+    private let prometheus: PrometheusClient
+    private let timeScale: Double
+    /// Every Canary's timeline.
+    public nonisolated let timeline: TimelineRecorder
+    private let alertSender: AlertSender
+    private var runs: [ObjectKey: Run] = [:]
+    private var watchTask: Task<Void, Never>?
+
+    public init(
+        store: ObjectStore,
+        ingress: IngressController,
+        services: ServiceDirectory,
+        prometheus: PrometheusClient,
+        timeScale: Double,
+        timeline: TimelineRecorder
+    ) {
+        self.store = store
+        self.ingress = ingress
+        self.services = services
+        self.prometheus = prometheus
+        self.timeScale = timeScale
+        self.timeline = timeline
+        self.alertSender = AlertSender(directory: services)
+    }
+
+    /// Starts a run for every Canary in the store and for every one applied later.
+    public func start() async {
+        let changes = await store.changes()
+        watchTask = Task {
+            for await event in changes where event.key.kind == Canary.kind {
+                if event.change != .statusChanged { await self.ensureRuns() }
+            }
+        }
+        ensureRuns()
+    }
+
+    public func stop() {
+        watchTask?.cancel()
+        watchTask = nil
+        for run in runs.values { run.task?.cancel() }
+        runs = [:]
+    }
+
+    /// The engine state of a Canary, if it runs.
+    public func state(namespace: String, name: String) -> CanaryState? {
+        runs[ObjectKey(kind: Canary.kind, namespace: namespace, name: name)]?.state
+    }
+
+    /// Runs one tick of `namespace/name` now (outside its schedule), as a test or scenario step may want.
+    public func tickNow(namespace: String, name: String) async {
+        await tick(ObjectKey(kind: Canary.kind, namespace: namespace, name: name))
+    }
+
+    // MARK: Scheduling
+
+    private func ensureRuns() {
+        Task {
+            let canaries = await store.list(kind: Canary.kind)
+            await self.reconcileRuns(canaries)
+        }
+    }
+
+    private func reconcileRuns(_ canaries: [StoredObject]) {
+        let live = Set(canaries.map(\.key))
+        for (key, run) in runs where !live.contains(key) {
+            run.task?.cancel()
+            runs[key] = nil
+        }
+        for stored in canaries {
+            guard let canary = stored.object as? Canary else { continue }
+            if var run = runs[stored.key] {
+                if run.generation != stored.generation {
+                    run.engine = CanaryEngine(canary: canary)
+                    run.generation = stored.generation
+                    runs[stored.key] = run
+                }
+                continue
+            }
+            var run = Run(engine: CanaryEngine(canary: canary), generation: stored.generation)
+            let key = stored.key
+            run.task = Task { await self.loop(key) }
+            runs[key] = run
+        }
+    }
+
+    private func loop(_ key: ObjectKey) async {
+        while !Task.isCancelled {
+            await tick(key)
+            guard let run = runs[key] else { return }
+            // Flagger ticks once per interval; while a Canary initializes we look again soon, so `up` reaches
+            // Initialized as soon as the primary is ready (the states it goes through are the same).
+            let interval = run.engine.intervalSeconds * timeScale
+            let wait = run.state.phase == .initializing ? min(interval, 0.1) : interval
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+        }
+    }
+
+    // MARK: One tick
+
+    private var ticking: Set<ObjectKey> = []
+
+    private func tick(_ key: ObjectKey) async {
+        guard !ticking.contains(key), let run = runs[key] else { return }
+        ticking.insert(key)
+        defer { ticking.remove(key) }
+        guard let canary = await store.get(key)?.object as? Canary else { return }
+        let namespace = canary.namespace
+        let targetName = canary.spec.targetRef.name
+        guard let target = await store.get(Deployment.self, namespace: namespace, name: targetName) else {
+            await record(key, event: "\(canary.spec.targetRef.kind) \(targetName).\(namespace) not found")
+            return
+        }
+        let primaryKey = ObjectKey(kind: Deployment.kind, namespace: namespace, name: "\(targetName)-primary")
+        let now = await timeline.now()
+        let analysis = canary.effectiveAnalysis
+        var templates: [String: MetricTemplate] = [:]
+        for template in await store.list(MetricTemplate.self) {
+            templates["\(template.metadata.namespace ?? "default")/\(template.metadata.name)"] = template
+        }
+        let inputs = LiveTickInputs(
+            revision: DeploymentController.templateHash(target.spec.template),
+            trackedConfigs: await trackedConfigs(target),
+            primaryReadiness: await readiness(
+                primaryKey,
+                deadline: canary.progressDeadlineSeconds,
+                threshold: analysis?.effectivePrimaryReadyThreshold ?? 100,
+                now: now
+            ),
+            canaryReadiness: await readiness(
+                ObjectKey(kind: Deployment.kind, namespace: namespace, name: targetName),
+                deadline: canary.progressDeadlineSeconds,
+                threshold: analysis?.effectiveCanaryReadyThreshold ?? 100,
+                now: now
+            ),
+            canary: canary,
+            services: services,
+            prometheus: prometheus,
+            timeScale: timeScale,
+            templates: templates
+        )
+        let engine = run.engine
+        let begin = run.state
+        let outcome = await BlockingBridge.onThread("canary-tick") {
+            var inputs = inputs
+            return engine.advance(begin, inputs: &inputs)
+        }
+        var routingChanged = false
+        var events: [String] = []
+        for action in outcome.actions {
+            switch action {
+            case .initializePrimary:
+                await initializePrimary(canary, target: target)
+            case .reconcileRouter, .setRoutes:
+                await applyCanaryIngress(canary, routes: outcome.state.routes)
+                routingChanged = true
+            case .scaleToZero:
+                await scale(namespace: namespace, name: targetName, to: 0)
+            case .scaleFromZero:
+                let primaryReplicas = await store.get(
+                    Deployment.self,
+                    namespace: namespace,
+                    name: "\(targetName)-primary"
+                )?
+                .spec.replicas
+                let current = await store.get(Deployment.self, namespace: namespace, name: targetName)?.spec.replicas
+                let replicas = (current ?? 0) > 0 ? current ?? 1 : max(primaryReplicas ?? 1, 1)
+                await scale(namespace: namespace, name: targetName, to: replicas)
+            case .promote:
+                await promote(canary, namespace: namespace, targetName: targetName)
+            case .event(let event):
+                events.append(event.message)
+            case .alert(let alert):
+                await sendAlert(alert, canary: canary)
+            case .callWebhook, .queryMetric:
+                break
+            }
+        }
+        if routingChanged {
+            do {
+                try await ingress.sync()
+            } catch {
+                events.append("ingress reload failed: \(error)")
+            }
+        }
+        guard var current = runs[key] else { return }
+        let transitioned = current.state.phase != outcome.state.phase
+        current.state = outcome.state
+        current.events += events
+        runs[key] = current
+        let routerWeight = engine.routerWeight(of: outcome.state)
+        let t = await timeline.now()
+        let previous = await store.status(CanaryStatusRecord.self, of: key)
+        await store.setStatus(
+            key,
+            CanaryStatusRecord(
+                state: outcome.state,
+                routerWeight: routerWeight,
+                lastTransitionTime: transitioned ? t : previous?.lastTransitionTime ?? t,
+                events: current.events
+            )
+        )
+        let observation = CanaryObservation(
+            t: t,
+            phase: outcome.state.phase.rawValue,
+            canaryWeight: outcome.state.canaryWeight,
+            routerWeight: routerWeight,
+            failedChecks: outcome.state.failedChecks,
+            iterations: outcome.state.iterations
+        )
+        if events.isEmpty {
+            await timeline.record(namespace: namespace, name: canary.name, .canary(observation))
+        }
+        for event in events {
+            var withEvent = observation
+            withEvent.event = event
+            await timeline.record(namespace: namespace, name: canary.name, .canary(withEvent))
+        }
+    }
+
+    private func record(_ key: ObjectKey, event: String) async {
+        guard var run = runs[key] else { return }
+        if run.events.last != event { run.events.append(event) }
+        runs[key] = run
+    }
+
+    // MARK: Inputs
+
+    private func readiness(_ key: ObjectKey, deadline: Int, threshold: Int, now: Double) async -> DeploymentReadiness {
+        guard let stored = await store.get(key), let deployment = stored.object as? Deployment else {
+            return .notReady("deployment \(key.name).\(key.namespace) not found")
+        }
+        guard let status = stored.status as? DeploymentStatus else {
+            return .notReady(
+                "waiting for rollout to finish: observed deployment generation less than desired generation"
+            )
+        }
+        let snapshot = DeploymentSnapshot(
+            name: key.name,
+            generation: stored.generation,
+            observedGeneration: status.observedGeneration,
+            specReplicas: deployment.spec.replicas,
+            replicas: status.replicas,
+            updatedReplicas: status.updatedReplicas,
+            availableReplicas: status.availableReplicas,
+            hasProgressingCondition: status.condition("Progressing") != nil,
+            progressingReason: status.condition("Progressing")?.reason
+        )
+        return snapshot.readiness(progressDeadlineSeconds: deadline, readyThreshold: threshold, now: now)
+    }
+
+    /// A checksum of the ConfigMaps and Secrets the target uses, nil when it uses none (Flagger's tracked configs).
+    private func trackedConfigs(_ target: Deployment) async -> String? {
+        let references = PrimaryObjects.configReferences(of: target.spec.template)
+        guard !references.isEmpty else { return nil }
+        let namespace = target.metadata.namespace ?? "default"
+        var text = ""
+        for reference in references {
+            let stored = await store.get(ObjectKey(kind: reference.kind, namespace: namespace, name: reference.name))
+            if let map = stored?.object as? ConfigMap {
+                text +=
+                    "cm/\(reference.name):"
+                    + (map.data ?? [:]).sorted { $0.key < $1.key }.map { "\($0)=\($1)" }
+                    .joined(separator: ",")
+            } else if let secret = stored?.object as? Secret {
+                text +=
+                    "secret/\(reference.name):"
+                    + (secret.data ?? [:]).merging(secret.stringData ?? [:]) { $1 }
+                    .sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
+            }
+            text += ";"
+        }
+        return DeploymentController.stableHash(text)
+    }
+
+    // MARK: Actions
+
+    private var manager: String { "Flagger" }
+
+    private func initializePrimary(_ canary: Canary, target: Deployment) async {
+        let namespace = canary.namespace
+        let primaryName = "\(target.metadata.name)-primary"
+        if await store.get(Deployment.self, namespace: namespace, name: primaryName) == nil {
+            await copyConfigs(of: target)
+            let replicas = (target.spec.replicas ?? 1) > 0 ? target.spec.replicas : 1
+            await store.apply(PrimaryObjects.primary(of: target, replicas: replicas), manager: manager)
+        }
+        for service in PrimaryObjects.services(for: canary, target: target) {
+            await store.apply(service, manager: manager)
+        }
+    }
+
+    private func applyCanaryIngress(_ canary: Canary, routes: NginxRoutes) async {
+        guard let ingressName = canary.spec.ingressRef?.name,
+            let original = await store.get(Ingress.self, namespace: canary.namespace, name: ingressName)
+        else { return }
+        await store.apply(
+            PrimaryObjects.canaryIngress(from: original, canary: canary, routes: routes),
+            manager: manager
+        )
+    }
+
+    private func scale(namespace: String, name: String, to replicas: Int) async {
+        await store.update(Deployment.self, namespace: namespace, name: name) { $0.spec.replicas = replicas }
+    }
+
+    private func promote(_ canary: Canary, namespace: String, targetName: String) async {
+        guard let target = await store.get(Deployment.self, namespace: namespace, name: targetName) else { return }
+        await copyConfigs(of: target)
+        let existing = await store.get(Deployment.self, namespace: namespace, name: "\(targetName)-primary")
+        var replicas = existing?.spec.replicas
+        if canary.spec.autoscalerRef == nil, let targetReplicas = target.spec.replicas, targetReplicas > 0 {
+            replicas = targetReplicas
+        }
+        await store.apply(PrimaryObjects.primary(of: target, replicas: replicas), manager: manager)
+    }
+
+    private func copyConfigs(of target: Deployment) async {
+        let namespace = target.metadata.namespace ?? "default"
+        for reference in PrimaryObjects.configReferences(of: target.spec.template) {
+            let stored = await store.get(ObjectKey(kind: reference.kind, namespace: namespace, name: reference.name))
+            if var map = stored?.object as? ConfigMap {
+                map.metadata = ObjectMeta(
+                    name: "\(reference.name)-primary",
+                    namespace: namespace,
+                    labels: map.metadata.labels
+                )
+                await store.apply(map, manager: manager)
+            } else if var secret = stored?.object as? Secret {
+                secret.metadata = ObjectMeta(
+                    name: "\(reference.name)-primary",
+                    namespace: namespace,
+                    labels: secret.metadata.labels
+                )
+                await store.apply(secret, manager: manager)
+            }
+        }
+    }
+
+    private func sendAlert(_ alert: CanaryAlertMessage, canary: Canary) async {
+        guard let names = alert.recipients else { return }
+        let entries = (canary.effectiveAnalysis?.alerts ?? []).filter { names.contains($0.name) }
+        var providers: [AlertProvider] = []
+        for entry in entries {
+            let namespace = entry.providerRef.namespace ?? canary.namespace
+            if let provider = await store.get(AlertProvider.self, namespace: namespace, name: entry.providerRef.name) {
+                providers.append(provider)
+            }
+        }
+        var secrets: [String: [String: String]] = [:]
+        for secret in await store.list(Secret.self) {
+            var values = (secret.data ?? [:]).compactMapValues {
+                Data(base64Encoded: $0).map { String(decoding: $0, as: UTF8.self) }
+            }
+            values.merge(secret.stringData ?? [:]) { $1 }
+            secrets["\(secret.metadata.namespace ?? "default")/\(secret.metadata.name)"] = values
+        }
+        let sender = alertSender
+        let resolvedProviders = providers
+        let resolvedSecrets = secrets
+        Task { await sender.send(alert, canary: canary, providers: resolvedProviders, secrets: resolvedSecrets) }
+    }
+}

@@ -1,0 +1,132 @@
+import CurlHTTP
+import Foundation
+import LocalBackend
+import ObjectModel
+import TestSupport
+import Testing
+
+/// The whole stack in process, as the scenario runner drives it: up to Initialized, a new revision analysed and
+/// promoted through real traffic, faults.
+@Suite struct LocalStackIntegrationTests {
+    private func withStack(_ body: (LocalStack) async throws -> Void) async throws {
+        let workDirectory = NSTemporaryDirectory() + "rollout-stack-\(UUID().uuidString.prefix(8))"
+        let stack = try await LocalStack.start(
+            LocalStackOptions(
+                workDirectory: workDirectory,
+                timeScale: 0.1,
+                podinfoPath: try BuiltProducts.executable("podinfo")
+            )
+        )
+        do {
+            try await body(stack)
+        } catch {
+            await stack.stop()
+            try? FileManager.default.removeItem(atPath: workDirectory)
+            throw error
+        }
+        let pids = try FileManager.default.contentsOfDirectory(atPath: stack.workDirectory.pids)
+            .compactMap { try? String(contentsOfFile: stack.workDirectory.pids + "/" + $0, encoding: .utf8) }
+            .compactMap { $0.split(separator: "\n").first.flatMap { Int32($0) } }
+        #expect(!pids.isEmpty)
+        await stack.stop()
+        #expect(pids.filter { StaleProcesses.isAlive($0) }.isEmpty)
+        try? FileManager.default.removeItem(atPath: workDirectory)
+    }
+
+    private func version(_ stack: LocalStack) async throws -> String? {
+        let response = try await HTTPClient.shared.get(stack.ingressURL + "/", host: DefaultApp.host)
+        guard response.status == 200,
+            let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        else { return nil }
+        return json["version"] as? String
+    }
+
+    @Test func upReachesInitializedAndServesTheManifestVersion() async throws {
+        try await withStack { stack in
+            let took = try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            #expect(took < .seconds(5))
+            #expect(try await version(stack) == DefaultApp.version)
+            // The primary took over: the target is scaled to zero, the apex Service selects the primary.
+            let target = await stack.deploymentStatus(namespace: "test", name: "podinfo")
+            #expect(target?.replicas == 0)
+            let primary = await stack.deploymentStatus(namespace: "test", name: "podinfo-primary")
+            #expect(primary?.readyReplicas == 2)
+            // Prometheus answers for the request that went through the ingress.
+            let query = #"sum(nginx_ingress_controller_requests{namespace="test",ingress="podinfo"})"#
+            var seen = 0.0
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline, seen < 1 {
+                seen = (try? await stack.prometheusClient.value(query)) ?? 0
+                if seen < 1 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(seen >= 1)
+        }
+    }
+
+    @Test func aKilledPrimaryReplicaIsRestartedAndTrafficKeepsFlowing() async throws {
+        try await withStack { stack in
+            try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            #expect(await stack.killReplica(namespace: "test", deployment: "podinfo-primary", index: 0))
+            var restarted = false
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline, !restarted {
+                let pods = await stack.pods(namespace: "test", deployment: "podinfo-primary")
+                restarted = pods.contains { $0.status?.restartCount == 1 && $0.status?.ready == true }
+                if !restarted { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(restarted)
+            #expect(await stack.deploymentStatus(namespace: "test", name: "podinfo-primary")?.readyReplicas == 2)
+            #expect(try await version(stack) == DefaultApp.version)
+        }
+    }
+
+    @Test func aNewRevisionIsAnalysedWithRealTrafficAndPromoted() async throws {
+        try await withStack { stack in
+            try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            let deployment = try #require(DefaultApp.files["apps/podinfo/deployment.yaml"])
+            try await stack.commit(
+                ["apps/podinfo/deployment.yaml": deployment.replacingOccurrences(of: ":6.0.0", with: ":6.0.1")],
+                message: "podinfo 6.0.1"
+            )
+            try await stack.waitForCanaries(phase: "Succeeded", timeout: .seconds(60))
+            #expect(try await version(stack) == "6.0.1")
+            let timeline = await stack.timeline.timeline(namespace: "test", name: "podinfo")
+            let observations = timeline.compactMap { record -> CanaryObservation? in
+                if case .canary(let observation) = record { return observation }
+                return nil
+            }
+            #expect(observations.contains { $0.phase == "Progressing" && $0.routerWeight == 50 })
+            #expect(observations.contains { $0.event == "Promotion completed! Scaling down podinfo.test" })
+            // The load test webhook ran on the loadtester through the ingress.
+            let reports = await stack.loadtesterServer.loadReports
+            #expect(reports.contains { $0.report.requests > 0 })
+        }
+    }
+
+    @Test func withPrometheusDownMetricChecksFailAndTheCanaryRollsBack() async throws {
+        try await withStack { stack in
+            try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            await stack.stopPrometheus()
+            let deployment = try #require(DefaultApp.files["apps/podinfo/deployment.yaml"])
+            try await stack.commit(
+                ["apps/podinfo/deployment.yaml": deployment.replacingOccurrences(of: ":6.0.0", with: ":6.0.2")],
+                message: "podinfo 6.0.2"
+            )
+            try await stack.waitForCanaries(phase: "Failed", timeout: .seconds(60))
+            let observations = await stack.timeline.timeline(namespace: "test", name: "podinfo").compactMap {
+                record -> CanaryObservation? in
+                if case .canary(let observation) = record { return observation }
+                return nil
+            }
+            // Five failed checks (the threshold) were recorded before Flagger zeroed them on rollback.
+            #expect(observations.map(\.failedChecks).max() == 5)
+            #expect(
+                observations.contains {
+                    $0.event?.contains("Prometheus query failed") == true
+                        || $0.event?.contains("Metric query failed") == true
+                }
+            )
+            #expect(try await version(stack) == DefaultApp.version)
+        }
+    }
+}
