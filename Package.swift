@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalBackendTests",
-            dependencies: ["LocalBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
+            dependencies: ["LocalBackend", "CanaryEngine", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -62,7 +62,9 @@ import Testing
         }
     }
 
-    private func expectNothingLeft(_ children: (pids: [Int32], ports: [Int])) {
+    private func expectNothingLeft(_ children: (pids: [Int32], ports: [Int]), workDir: String) {
+        let stragglers = Fixture.processes(mentioning: workDir)
+        #expect(stragglers.isEmpty, "processes of \(workDir) still running: \(stragglers)")
         #expect(!children.pids.isEmpty)
         #expect(!children.ports.isEmpty)
         let alive = children.pids.filter { StaleProcesses.isAlive($0) }
@@ -95,7 +97,7 @@ import Testing
         let down = try runCommand(up.binary, ["down", "--backend", "local", "--work-dir", up.workDir], timeout: 60)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(waitUntil(timeout: 10) { !up.process.isRunning })
-        expectNothingLeft(children)
+        expectNothingLeft(children, workDir: up.workDir)
     }
 
     @Test(arguments: [SIGINT, SIGTERM])
@@ -108,7 +110,23 @@ import Testing
         kill(up.process.pid, signal)
         #expect(waitUntil(timeout: 30) { !up.process.isRunning })
         #expect(up.process.process.terminationStatus == 0, "\(up.process.output)")
-        expectNothingLeft(children)
+        expectNothingLeft(children, workDir: up.workDir)
+    }
+
+    @Test func ctrlCWhileUpIsStartingStopsEverythingItStarted() async throws {
+        let up = try Up()
+        defer { up.cleanUp() }
+        // Interrupt as soon as the first child runs, in the middle of bringing the stack up.
+        #expect(
+            waitUntil(timeout: 30) {
+                ((try? FileManager.default.contentsOfDirectory(atPath: up.workDir + "/pids")) ?? []).count >= 1
+            }
+        )
+        kill(up.process.pid, SIGINT)
+        #expect(waitUntil(timeout: 30) { !up.process.isRunning })
+        #expect(up.process.process.terminationStatus == 0, "\(up.process.output)")
+        #expect(waitUntil(timeout: 5) { Fixture.processes(mentioning: up.workDir).isEmpty })
+        #expect(Fixture.processes(mentioning: up.workDir).isEmpty)
     }
 
     @Test func aRunAfterKill9CleansTheStaleWorkDirectoryFirst() async throws {

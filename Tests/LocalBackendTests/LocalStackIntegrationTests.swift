@@ -4,6 +4,7 @@ import LocalBackend
 import ObjectModel
 import TestSupport
 import Testing
+import YAML
 
 /// The whole stack in process, as the scenario runner drives it: up to Initialized, a new revision analysed and
 /// promoted through real traffic, faults.
@@ -84,11 +85,32 @@ import Testing
         try await withStack { stack in
             try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
             let deployment = try #require(DefaultApp.files["apps/podinfo/deployment.yaml"])
+            let canary = try #require(DefaultApp.files["apps/podinfo/canary.yaml"])
+            let alerts = [
+                "    alerts:", "      - name: on-call", "        severity: info",
+                "        providerRef: {name: on-call}",
+                "    metrics:", "",
+            ].joined(separator: "\n")
+            let provider = """
+                apiVersion: flagger.app/v1beta1
+                kind: AlertProvider
+                metadata: {name: on-call, namespace: test}
+                spec: {type: slack, channel: rollouts, address: "http://alert-receiver.test/slack"}
+
+                """
             try await stack.commit(
-                ["apps/podinfo/deployment.yaml": deployment.replacingOccurrences(of: ":6.0.0", with: ":6.0.1")],
-                message: "podinfo 6.0.1"
+                [
+                    "apps/podinfo/deployment.yaml": deployment.replacingOccurrences(of: ":6.0.0", with: ":6.0.1"),
+                    "apps/podinfo/canary.yaml": canary.replacingOccurrences(of: "    metrics:\n", with: alerts)
+                        + "---\n" + provider,
+                ],
+                message: "podinfo 6.0.1, alerts to on-call"
             )
             try await stack.waitForCanaries(phase: "Succeeded", timeout: .seconds(60))
+            let received = await stack.alerts()
+            #expect(received.contains { $0.message == "New revision detected, progressing canary analysis." })
+            #expect(received.contains { $0.message == "Canary analysis completed successfully, promotion finished." })
+            #expect(received.allSatisfy { $0.provider == "slack" && $0.target == "podinfo.test" })
             #expect(try await version(stack) == "6.0.1")
             let timeline = await stack.timeline.timeline(namespace: "test", name: "podinfo")
             let observations = timeline.compactMap { record -> CanaryObservation? in
@@ -97,6 +119,9 @@ import Testing
             }
             #expect(observations.contains { $0.phase == "Progressing" && $0.routerWeight == 50 })
             #expect(observations.contains { $0.event == "Promotion completed! Scaling down podinfo.test" })
+            // Flagger called the load-test hook on every analysed tick; the loadtester queued the command (202).
+            let calls = await stack.webhookCalls()
+            #expect(calls.contains { $0.name == "load-test" && $0.type == "rollout" && $0.status == 202 })
             // The load test webhook ran on the loadtester through the ingress.
             let reports = await stack.loadtesterServer.loadReports
             #expect(reports.contains { $0.report.requests > 0 })
@@ -128,5 +153,53 @@ import Testing
             )
             #expect(try await version(stack) == DefaultApp.version)
         }
+    }
+}
+
+/// What a scenario session does to a running stack: faults, object reads, webhook history.
+@Suite struct LocalStackSessionIntegrationTests {
+    @Test func faultsTakeComponentsDownAndBringThemBack() async throws {
+        let workDirectory = NSTemporaryDirectory() + "rollout-stack-\(UUID().uuidString.prefix(8))"
+        let stack = try await LocalStack.start(
+            LocalStackOptions(
+                workDirectory: workDirectory,
+                timeScale: 0.1,
+                podinfoPath: try BuiltProducts.executable("podinfo")
+            )
+        )
+        do {
+            try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            // nginx down: the ingress refuses connections; back up: it serves again with the current config.
+            try await stack.fault(.stop, component: .nginx)
+            await #expect(throws: HTTPClientError.self) {
+                _ = try await HTTPClient.shared.get(stack.ingressURL + "/", host: DefaultApp.host, timeout: .seconds(2))
+            }
+            try await stack.fault(.start, component: .nginx)
+            let response = try await HTTPClient.shared.get(stack.ingressURL + "/", host: DefaultApp.host)
+            #expect(response.status == 200)
+            // A killed redis comes back on its port when started.
+            try await stack.fault(.kill, component: .redis)
+            #expect(!isListening(port: LocalStack.port(of: stack.redisURL)))
+            try await stack.fault(.start, component: .redis)
+            #expect(isListening(port: LocalStack.port(of: stack.redisURL)))
+            // Objects read back with their status, as `kubectl get -o yaml` shows them.
+            let node = try #require(
+                try await stack.object(kind: "Deployment", namespace: "test", name: "podinfo-primary")
+            )
+            #expect(node.find(["status", "readyReplicas"])?.scalarValue == "2")
+            #expect(node.find(["metadata", "generation"])?.scalarValue == "1")
+            let canary = try #require(try await stack.object(kind: "Canary", namespace: "test", name: "podinfo"))
+            #expect(canary.find(["status", "phase"])?.scalarValue == "Initialized")
+            #expect(try await stack.object(kind: "Deployment", namespace: "test", name: "nope") == nil)
+            // Replica faults name a replica that exists.
+            await #expect(throws: LocalBackendError.self) {
+                try await stack.fault(.kill, namespace: "test", deployment: "podinfo-primary", replica: 7)
+            }
+        } catch {
+            await stack.stop()
+            throw error
+        }
+        await stack.stop()
+        try? FileManager.default.removeItem(atPath: workDirectory)
     }
 }

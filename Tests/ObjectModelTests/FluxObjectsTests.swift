@@ -51,13 +51,18 @@ struct FluxObjectsTests {
     }
 
     @Test func badSourceKindAndAbsolutePathAreReported() {
-        let text = source.replacingOccurrences(of: "kind: GitRepository\n    name: apps", with: "kind: HelmRepo\n    name: apps")
-            .replacingOccurrences(of: "path: ./apps/test", with: "path: /apps/test")
+        let text = source.replacingOccurrences(
+            of: "kind: GitRepository\n    name: apps",
+            with: "kind: HelmRepo\n    name: apps"
+        )
+        .replacingOccurrences(of: "path: ./apps/test", with: "path: /apps/test")
         let loaded = ManifestLoader.load(text, file: "flux.yaml")
-        #expect(loaded.diagnostics.map(\.description) == [
-            "flux.yaml:23:11: error: sourceRef.kind must be one of GitRepository, OCIRepository, Bucket, ExternalArtifact, found HelmRepo",
-            "flux.yaml:19:9: error: path must be relative to the source root, like ./apps",
-        ])
+        #expect(
+            loaded.diagnostics.map(\.description) == [
+                "flux.yaml:23:11: error: sourceRef.kind must be one of GitRepository, OCIRepository, Bucket, ExternalArtifact, found HelmRepo",
+                "flux.yaml:19:9: error: path must be relative to the source root, like ./apps",
+            ]
+        )
     }
 
     @Test func missingIntervalPointsAtTheSpec() {

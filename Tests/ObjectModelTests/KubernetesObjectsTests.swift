@@ -115,11 +115,16 @@ struct KubernetesObjectsTests {
     }
 
     @Test func selectorThatMatchesNoPodsIsReportedAtTheSelector() {
-        let text = podinfoManifests.replacingOccurrences(of: "      app: podinfo\n  template", with: "      app: other\n  template")
+        let text = podinfoManifests.replacingOccurrences(
+            of: "      app: podinfo\n  template",
+            with: "      app: other\n  template"
+        )
         let loaded = ManifestLoader.load(text, file: "d.yaml")
-        #expect(loaded.diagnostics.map(\.description) == [
-            "d.yaml:13:12: error: selector app=other does not match the template's labels; the Deployment would select no pods"
-        ])
+        #expect(
+            loaded.diagnostics.map(\.description) == [
+                "d.yaml:13:12: error: selector app=other does not match the template's labels; the Deployment would select no pods"
+            ]
+        )
     }
 
     @Test func unknownKindsArePreservedNotRejected() throws {
@@ -142,9 +147,11 @@ struct KubernetesObjectsTests {
     @Test func knownKindWithAnUnservedAPIVersionIsAnError() {
         let text = "apiVersion: apps/v1beta1\nkind: Deployment\nmetadata:\n  name: x\n"
         let loaded = ManifestLoader.load(text, file: "old.yaml")
-        #expect(loaded.diagnostics.map(\.description) == [
-            "old.yaml:1:13: error: Deployment with apiVersion apps/v1beta1 is not supported; use apps/v1"
-        ])
+        #expect(
+            loaded.diagnostics.map(\.description) == [
+                "old.yaml:1:13: error: Deployment with apiVersion apps/v1beta1 is not supported; use apps/v1"
+            ]
+        )
     }
 
     @Test func documentWithoutKindIsAnError() {
@@ -160,13 +167,15 @@ struct KubernetesObjectsTests {
         #expect(problem?.message.contains("spec.replicas") == true)
     }
 
-    @Test(arguments: [
-        ("ghcr.io/stefanprodan/podinfo:6.0.1", "6.0.1"),
-        ("localhost:5000/podinfo:6.1", "6.1"),
-        ("localhost:5000/podinfo", nil),
-        ("podinfo@sha256:abc", nil),
-        ("podinfo:6.0.0@sha256:abc", "6.0.0"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("ghcr.io/stefanprodan/podinfo:6.0.1", "6.0.1"),
+            ("localhost:5000/podinfo:6.1", "6.1"),
+            ("localhost:5000/podinfo", nil),
+            ("podinfo@sha256:abc", nil),
+            ("podinfo:6.0.0@sha256:abc", "6.0.0"),
+        ] as [(String, String?)]
+    )
     func imageTag(image: String, tag: String?) {
         #expect(Container(name: "c", image: image).imageTag == tag)
     }

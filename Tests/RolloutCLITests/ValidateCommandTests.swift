@@ -34,7 +34,8 @@ struct ValidateCommandTests {
 
     @Test func cleanFilesExitZeroWithASummary() throws {
         let dir = try write([
-            "ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: test\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n"
+            "ns.yaml":
+                "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: test\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n"
         ])
         let result = try validate(["ns.yaml"], in: dir)
         #expect(result.status == 0)
@@ -45,16 +46,16 @@ struct ValidateCommandTests {
     @Test func everyProblemIsPrintedInSourceOrder() throws {
         let dir = try write([
             "d.yaml": """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: podinfo
-                  nmespace: test
-                spec:
-                  selector: {app: podinfo}
-                  ports:
-                    - port: 0
-                """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: podinfo
+              nmespace: test
+            spec:
+              selector: {app: podinfo}
+              ports:
+                - port: 0
+            """
         ])
         let result = try validate(["d.yaml"], in: dir)
         #expect(result.status == 2)
@@ -148,7 +149,11 @@ struct ValidateCanaryTests {
         let dir = NSTemporaryDirectory() + "validate-canary-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try text.write(toFile: dir + "/canary.yaml", atomically: true, encoding: .utf8)
-        return try runCommand(BuiltProducts.executable("rollout-e2e"), ["validate", "canary.yaml"], workingDirectory: dir)
+        return try runCommand(
+            BuiltProducts.executable("rollout-e2e"),
+            ["validate", "canary.yaml"],
+            workingDirectory: dir
+        )
     }
 
     @Test func flaggerDocsCanaryIsClean() throws {

@@ -117,7 +117,7 @@ struct TrafficAssertionsTests {
             samples
         )
         #expect(results.map(\.passed) == [true], "\(results)")
-        #expect(results.first?.message.contains("weight 20: 20.0% of 450") == true)
+        #expect(results.first?.message.contains("weight 20: 20.0% of 500") == true)
     }
 
     @Test func canaryShareIgnoringTheRouterWeightFails() {

@@ -11,7 +11,8 @@ struct Tick {
     var view: CanaryState
     var status: CanaryState
     var actions: [CanaryAction] = []
-    var notes: [String] = []
+    /// Collects `--explain` notes; `nil` when not explaining, so notes cost nothing then.
+    let noteBook: NoteBook?
     let explain: Bool
 
     init(engine: EngineConfiguration, begin: CanaryState, explain: Bool) {
@@ -20,6 +21,7 @@ struct Tick {
         self.view = begin
         self.status = begin
         self.explain = explain
+        self.noteBook = explain ? NoteBook() : nil
         actions.reserveCapacity(8)
     }
 
@@ -414,7 +416,14 @@ struct Tick {
     }
 
     /// Records why something happened, for `--explain`.
-    mutating func note(_ text: String) {
-        if explain { notes.append(text) }
+    func note(_ text: @autoclosure () -> String) {
+        noteBook?.notes.append(text())
     }
+
+    var notes: [String] { noteBook?.notes ?? [] }
+}
+
+/// The notes of one explained tick (a reference, so `note` need not mutate the tick).
+final class NoteBook {
+    var notes: [String] = []
 }

@@ -1,4 +1,5 @@
 import CanaryEngine
+import CurlHTTP
 import Foundation
 import ObjectModel
 
@@ -26,6 +27,8 @@ public actor CanaryController {
     private let alertSender: AlertSender
     private var runs: [ObjectKey: Run] = [:]
     private var watchTask: Task<Void, Never>?
+    private var paused = false
+    private var calls: [WebhookCallRecord] = []
 
     public init(
         store: ObjectStore,
@@ -49,7 +52,7 @@ public actor CanaryController {
         let changes = await store.changes()
         watchTask = Task {
             for await event in changes where event.key.kind == Canary.kind {
-                if event.change != .statusChanged { await self.ensureRuns() }
+                if event.change != .statusChanged { self.ensureRuns() }
             }
         }
         ensureRuns()
@@ -61,6 +64,14 @@ public actor CanaryController {
         for run in runs.values { run.task?.cancel() }
         runs = [:]
     }
+
+    /// Stops ticking without forgetting any Canary's state (a fault that takes "Flagger" down); ``resume()`` goes on.
+    public func pause() { paused = true }
+
+    public func resume() { paused = false }
+
+    /// Every webhook call the engine made, oldest first.
+    public func webhookCalls() -> [WebhookCallRecord] { calls }
 
     /// The engine state of a Canary, if it runs.
     public func state(namespace: String, name: String) -> CanaryState? {
@@ -77,7 +88,7 @@ public actor CanaryController {
     private func ensureRuns() {
         Task {
             let canaries = await store.list(kind: Canary.kind)
-            await self.reconcileRuns(canaries)
+            self.reconcileRuns(canaries)
         }
     }
 
@@ -121,7 +132,7 @@ public actor CanaryController {
     private var ticking: Set<ObjectKey> = []
 
     private func tick(_ key: ObjectKey) async {
-        guard !ticking.contains(key), let run = runs[key] else { return }
+        guard !paused, !ticking.contains(key), let run = runs[key] else { return }
         ticking.insert(key)
         defer { ticking.remove(key) }
         guard let canary = await store.get(key)?.object as? Canary else { return }
@@ -138,6 +149,7 @@ public actor CanaryController {
         for template in await store.list(MetricTemplate.self) {
             templates["\(template.metadata.namespace ?? "default")/\(template.metadata.name)"] = template
         }
+        let recorder = WebhookCallLog()
         let inputs = LiveTickInputs(
             revision: DeploymentController.templateHash(target.spec.template),
             trackedConfigs: await trackedConfigs(target),
@@ -157,7 +169,8 @@ public actor CanaryController {
             services: services,
             prometheus: prometheus,
             timeScale: timeScale,
-            templates: templates
+            templates: templates,
+            callLog: recorder
         )
         let engine = run.engine
         let begin = run.state
@@ -190,6 +203,7 @@ public actor CanaryController {
                 await promote(canary, namespace: namespace, targetName: targetName)
             case .event(let event):
                 events.append(event.message)
+                callEventHooks(event, canary: canary, phase: outcome.state.phase)
             case .alert(let alert):
                 await sendAlert(alert, canary: canary)
             case .callWebhook, .queryMetric:
@@ -202,6 +216,20 @@ public actor CanaryController {
             } catch {
                 events.append("ingress reload failed: \(error)")
             }
+        }
+        let callTime = await timeline.now()
+        for call in recorder.calls {
+            calls.append(
+                WebhookCallRecord(
+                    t: callTime,
+                    name: call.name,
+                    type: call.type,
+                    canary: canary.name,
+                    namespace: namespace,
+                    phase: call.phase,
+                    status: call.status
+                )
+            )
         }
         guard var current = runs[key] else { return }
         let transitioned = current.state.phase != outcome.state.phase
@@ -353,6 +381,36 @@ public actor CanaryController {
                     labels: secret.metadata.labels
                 )
                 await store.apply(secret, manager: manager)
+            }
+        }
+    }
+
+    /// Flagger calls every `event` webhook with each event it records (spec/flagger.md §4.1); failures are only
+    /// logged there, so these calls are fire-and-forget.
+    private func callEventHooks(_ event: CanaryEvent, canary: Canary, phase: CanaryPhase) {
+        let hooks = (canary.effectiveAnalysis?.webhooks ?? []).filter { $0.hookType == .event }
+        guard !hooks.isEmpty else { return }
+        let services = services
+        let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+        for hook in hooks {
+            var metadata = hook.metadata ?? [:]
+            metadata["eventMessage"] = event.message
+            metadata["eventType"] = event.kind.rawValue
+            metadata["timestamp"] = timestamp
+            let payload: [String: Any] = [
+                "name": canary.name, "namespace": canary.namespace, "phase": phase.rawValue, "metadata": metadata,
+            ]
+            guard let data = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]) else {
+                continue
+            }
+            let url = services.resolve(url: hook.url, defaultNamespace: canary.namespace)
+            let timeout = Duration.milliseconds(max(200, Int(hook.timeoutSeconds * timeScale * 1000)))
+            Task {
+                _ = try? await HTTPClient.shared.post(
+                    url,
+                    json: String(decoding: data, as: UTF8.self),
+                    timeout: timeout
+                )
             }
         }
     }

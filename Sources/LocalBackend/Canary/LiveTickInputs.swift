@@ -17,6 +17,8 @@ struct LiveTickInputs: TickInputs {
     let timeScale: Double
     /// MetricTemplates by `namespace/name`.
     let templates: [String: MetricTemplate]
+    /// Where each webhook call is noted (the tick runs on another thread).
+    var callLog: WebhookCallLog?
 
     /// Flagger's payload checksum: a hash of the tracked configs and the last applied spec.
     var checksum: String { DeploymentController.stableHash((trackedConfigs ?? "") + "/" + revision) }
@@ -40,6 +42,12 @@ struct LiveTickInputs: TickInputs {
             }
             let retriable = response.map { $0.status == 429 || ($0.status >= 500 && $0.status != 501) } ?? true
             if !retriable || attempt >= retries {
+                callLog?.note(
+                    name: webhook.name,
+                    type: type.rawValue,
+                    phase: phase.rawValue,
+                    status: response?.status ?? 0
+                )
                 guard let response else { return .timeout(url: webhook.url, retries: retries) }
                 return .response(status: response.status, body: response.text, url: webhook.url, retries: retries)
             }

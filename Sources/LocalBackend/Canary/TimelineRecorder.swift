@@ -23,9 +23,9 @@ public actor TimelineRecorder {
         return (seconds / timeScale * 1000).rounded() / 1000
     }
 
-    /// Starts the clock again (a scenario's start) and forgets what was recorded.
-    public func reset() {
-        start = .now
+    /// Starts the clock again at `start` (a scenario's start) and forgets what was recorded.
+    public func reset(start: ContinuousClock.Instant = .now) {
+        self.start = start
         records = [:]
         if let files = try? FileManager.default.contentsOfDirectory(atPath: directory) {
             for file in files where file.hasSuffix(".jsonl") {
@@ -45,7 +45,7 @@ public actor TimelineRecorder {
             handle.write(line)
             try? handle.close()
         } else {
-            FileManager.default.createFile(atPath: path, contents: line)
+            _ = FileManager.default.createFile(atPath: path, contents: line)
         }
     }
 

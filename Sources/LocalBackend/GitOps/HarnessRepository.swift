@@ -15,8 +15,11 @@ public struct HarnessRepository: Sendable {
         root: String,
         gitPath: String,
         scratchDirectory: String,
-        seed files: [String: String]
+        seed files: [String: String],
+        branches: [String] = ["main", "staging"]
     ) async throws -> HarnessRepository {
+        let branches = branches.isEmpty ? ["main"] : branches
+        let defaultBranch = branches[0]
         let environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root, "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_AUTHOR_NAME": "rollout-e2e", "GIT_AUTHOR_EMAIL": "rollout-e2e@localhost",
@@ -26,12 +29,14 @@ public struct HarnessRepository: Sendable {
         let bare = root + "/app.git"
         let work = root + "/work"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try await runner.check(gitPath, ["init", "--quiet", "--bare", "--initial-branch=main", bare])
-        try await runner.check(gitPath, ["init", "--quiet", "--initial-branch=main", work])
+        try await runner.check(gitPath, ["init", "--quiet", "--bare", "--initial-branch=\(defaultBranch)", bare])
+        try await runner.check(gitPath, ["init", "--quiet", "--initial-branch=\(defaultBranch)", work])
         try await runner.check(gitPath, ["-C", work, "remote", "add", "origin", bare])
         let repository = HarnessRepository(url: bare, workingCopy: work, runner: runner, gitPath: gitPath)
-        try await repository.commit(files: files, branch: "main", message: "seed from scenarios")
-        try await runner.check(gitPath, ["-C", work, "push", "--quiet", "origin", "main:staging"])
+        try await repository.commit(files: files, branch: defaultBranch, message: "seed from scenarios")
+        for branch in branches.dropFirst() {
+            try await runner.check(gitPath, ["-C", work, "push", "--quiet", "origin", "\(defaultBranch):\(branch)"])
+        }
         return repository
     }
 
@@ -73,6 +78,31 @@ public struct HarnessRepository: Sendable {
         try await runner.check(git, ["-C", workingCopy, "push", "--quiet", "origin", "HEAD:\(branch)"])
         return try await runner.check(git, ["-C", workingCopy, "rev-parse", "HEAD"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Merges `source` into `target` (a merge commit when they diverged) and pushes; returns the new head.
+    @discardableResult
+    public func merge(from source: String, into target: String, message: String) async throws -> String {
+        let git = gitPath
+        try await runner.check(git, ["-C", workingCopy, "fetch", "--quiet", "origin"])
+        try await runner.check(
+            git,
+            ["-C", workingCopy, "checkout", "--quiet", "--force", "-B", target, "origin/\(target)"]
+        )
+        try await runner.check(
+            git,
+            ["-C", workingCopy, "merge", "--quiet", "--no-edit", "-m", message, "origin/\(source)"]
+        )
+        try await runner.check(git, ["-C", workingCopy, "push", "--quiet", "origin", "HEAD:\(target)"])
+        return try await runner.check(git, ["-C", workingCopy, "rev-parse", "HEAD"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The content of `path` on `branch` as pushed, nil when it does not exist there.
+    public func file(_ path: String, branch: String) async throws -> String? {
+        try await runner.check(gitPath, ["-C", workingCopy, "fetch", "--quiet", "origin"])
+        let output = try await runner.run(gitPath, ["-C", workingCopy, "show", "origin/\(branch):\(path)"])
+        return output.succeeded ? output.stdout : nil
     }
 
     /// Every file under `directory` (relative path → content), for seeding.

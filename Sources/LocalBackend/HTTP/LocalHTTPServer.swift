@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A small in-process HTTP server on 127.0.0.1 (the ingress metrics exporter, the loadtester, the alert receiver):
 /// one handler for every request, run on Hummingbird until ``stop()``.
@@ -34,6 +35,7 @@ public final class LocalHTTPServer: Sendable {
     public let port: Int
     public let name: String
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
     /// Starts serving on 127.0.0.1:`port` and returns once the server accepts connections.
     public init(name: String, port: Int, handler: @escaping Handler) async throws {
@@ -72,11 +74,15 @@ public final class LocalHTTPServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
             logger: logger
         )
-        task = Task { try await app.run() }
+        // Stopped by graceful shutdown, not cancellation: cancelling a Hummingbird server while a connection is
+        // being accepted trips a NIOAsyncWriter precondition and takes the whole process down.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
         let deadline = ContinuousClock.now + .seconds(10)
         while !PortAllocator.isListening(port) {
             guard ContinuousClock.now < deadline else {
-                task.cancel()
+                await group.triggerGracefulShutdown()
                 throw LocalBackendError(.startup, "\(name) did not listen on 127.0.0.1:\(port) within 10 s")
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -87,7 +93,7 @@ public final class LocalHTTPServer: Sendable {
 
     /// Stops the server and waits until its port is closed.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }

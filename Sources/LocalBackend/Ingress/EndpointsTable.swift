@@ -9,7 +9,7 @@ public enum EndpointsTable {
         pods: [(pod: Pod, status: PodStatus?)],
         builtin: [String: [Int]]
     ) -> [String: [Int]] {
-        var table: [String: [Int]] = builtin
+        var table: [String: [Int]] = builtin.filter { !$0.key.hasPrefix("*/") }
         for service in services {
             let namespace = service.metadata.namespace ?? "default"
             let key = "\(namespace)/\(service.metadata.name)"

@@ -55,9 +55,16 @@ public actor IngressController {
                 withIntermediateDirectories: true
             )
         }
-        FileManager.default.createFile(atPath: accessLogPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: accessLogPath, contents: nil)
         let config = try await render()
         try write(config)
+        try await launch()
+        watchTask = Task { await self.watch() }
+    }
+
+    /// Starts the nginx process with the current config (again, after a fault stopped it) and waits until it serves.
+    public func launch() async throws {
+        if await supervisor.isRunning(Self.processName) { return }
         try await supervisor.start(
             ProcessSpec(
                 name: Self.processName,
@@ -69,7 +76,6 @@ public actor IngressController {
             )
         )
         try await waitForVersion(version, within: .seconds(10))
-        watchTask = Task { await self.watch() }
     }
 
     /// Stops watching the store (the supervisor stops the process).
@@ -83,6 +89,8 @@ public actor IngressController {
         let config = try await render()
         guard config != renderedConfig else { return }
         try write(config)
+        // A stopped nginx (a fault) picks the new config up when it starts again.
+        guard await supervisor.isRunning(Self.processName) else { return }
         try await runner.check(nginxPath, ["-p", configDirectory, "-c", configPath, "-s", "reload"])
         try await waitForVersion(version, within: .seconds(10))
     }

@@ -15,7 +15,8 @@ public final class ServiceDirectory: Sendable {
 
     public init() {}
 
-    /// Registers an in-process server as the endpoint of Service `namespace/name` (e.g. the loadtester).
+    /// Registers an in-process server as the endpoint of Service `namespace/name` (e.g. the loadtester); namespace
+    /// `*` answers for the name in every namespace.
     public func registerBuiltin(namespace: String, name: String, port: Int) {
         state.withLock { $0.builtin["\(namespace)/\(name)", default: []] = [port] }
     }
@@ -55,7 +56,9 @@ public final class ServiceDirectory: Sendable {
             if let port, let listener = state.listeners[prefix + String(port)] { return listener }
             let candidates = state.listeners.filter { $0.key.hasPrefix(prefix) }
             if candidates.count == 1 { return candidates.first?.value }
-            if let builtin = state.builtin["\(namespace)/\(name)"]?.first { return builtin }
+            if let builtin = state.builtin["\(namespace)/\(name)"]?.first ?? state.builtin["*/\(name)"]?.first {
+                return builtin
+            }
             return candidates.sorted { $0.key < $1.key }.first?.value
         }
     }

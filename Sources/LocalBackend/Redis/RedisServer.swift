@@ -8,7 +8,7 @@ public struct RedisServer: Sendable {
     /// podinfo's `--cache-server` value for this server.
     public var cacheServerURL: String { "tcp://127.0.0.1:\(port)" }
 
-    /// Starts redis-server and waits until it accepts connections.
+    /// Starts redis-server (again, after a fault stopped it) and waits until it accepts connections.
     public static func start(
         supervisor: ProcessSupervisor,
         executable: String,

@@ -32,6 +32,8 @@ public actor LocalStack {
     let canaries: CanaryController
     /// Every Canary's timeline (DESIGN.md §5), also written to `<work dir>/timelines/<namespace>-<name>.jsonl`.
     public nonisolated let timeline: TimelineRecorder
+    let binaries: RequiredBinaries
+    let redisPort: Int
     private var stateTask: Task<Void, Never>?
     private var stopped = false
     private let startedAt = Date()
@@ -91,106 +93,123 @@ public actor LocalStack {
         let alertPort = try ports.next()
         let redisPort = try ports.next()
 
-        // The slow starters (Prometheus, nginx) run side by side.
-        async let redisStarted = RedisServer.start(
-            supervisor: supervisor,
-            executable: binaries.redisServer,
-            workDirectory: workDirectory,
-            port: redisPort
-        )
-        async let prometheusStarted: Void = prometheus.start(exporterAddress: "127.0.0.1:\(exporterPort)")
-        try await exporter.start(port: exporterPort)
-        try await loadtester.start(port: loadtesterPort)
-        try await alertReceiver.start(port: alertPort)
-        try await ingress.start()
-        let redis = try await redisStarted
-        try await prometheusStarted
+        do {
+            // The slow starters (Prometheus, nginx) run side by side.
+            async let redisStarted = RedisServer.start(
+                supervisor: supervisor,
+                executable: binaries.redisServer,
+                workDirectory: workDirectory,
+                port: redisPort
+            )
+            async let prometheusStarted: Void = prometheus.start(exporterAddress: "127.0.0.1:\(exporterPort)")
+            try await exporter.start(port: exporterPort)
+            try await loadtester.start(port: loadtesterPort)
+            try await alertReceiver.start(port: alertPort)
+            try await ingress.start()
+            let redis = try await redisStarted
+            try await prometheusStarted
 
-        let deployments = DeploymentController(
-            store: store,
-            supervisor: supervisor,
-            ports: ports,
-            directory: services,
-            podinfoPath: podinfo,
-            workDirectory: workDirectory,
-            timeScale: options.timeScale,
-            cacheServerURL: redis.cacheServerURL
-        )
-        await deployments.registerBuiltinImage("flagger-loadtester", port: loadtesterPort)
-        await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
-        await deployments.start()
-        let gitOps = try GitOpsController(
-            store: store,
-            gitPath: binaries.git,
-            kubectlPath: binaries.kubectl,
-            workDirectory: workDirectory,
-            timeScale: options.timeScale
-        )
-
-        let timeline = TimelineRecorder(directory: workDirectory.timelines, timeScale: options.timeScale)
-        let canaries = CanaryController(
-            store: store,
-            ingress: ingress,
-            services: services,
-            prometheus: PrometheusClient(
-                address: prometheus.url,
-                timeout: .milliseconds(max(1000, Int(5000 * options.timeScale)))
-            ),
-            timeScale: options.timeScale,
-            timeline: timeline
-        )
-
-        var repository: HarnessRepository?
-        var seed: [String: String]?
-        switch options.seed {
-        case .defaultApp: seed = DefaultApp.files
-        case .directory(let path): seed = HarnessRepository.files(in: path)
-        case .files(let files): seed = files
-        case .none: seed = nil
-        }
-        if let seed {
-            repository = try await HarnessRepository.create(
-                root: workDirectory.git,
+            let deployments = DeploymentController(
+                store: store,
+                supervisor: supervisor,
+                ports: ports,
+                directory: services,
+                podinfoPath: podinfo,
+                workDirectory: workDirectory,
+                timeScale: options.timeScale,
+                cacheServerURL: redis.cacheServerURL
+            )
+            await deployments.registerBuiltinImage("flagger-loadtester", port: loadtesterPort)
+            // Reachable by their usual names from any namespace, also when no manifest deploys them.
+            services.registerBuiltin(namespace: "*", name: "flagger-loadtester", port: loadtesterPort)
+            services.registerBuiltin(namespace: "*", name: "alert-receiver", port: alertPort)
+            await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
+            await deployments.start()
+            let gitOps = try GitOpsController(
+                store: store,
                 gitPath: binaries.git,
-                scratchDirectory: workDirectory.scratch,
-                seed: seed
+                kubectlPath: binaries.kubectl,
+                workDirectory: workDirectory,
+                timeScale: options.timeScale
             )
-        }
 
-        let stack = LocalStack(
-            workDirectory: workDirectory,
-            timeScale: options.timeScale,
-            store: store,
-            supervisor: supervisor,
-            services: services,
-            ingress: ingress,
-            exporter: exporter,
-            prometheus: prometheus,
-            deployments: deployments,
-            gitOps: gitOps,
-            loadtester: loadtester,
-            alertReceiver: alertReceiver,
-            canaries: canaries,
-            timeline: timeline,
-            redisURL: redis.cacheServerURL,
-            loadtesterURL: "http://127.0.0.1:\(loadtesterPort)",
-            alertReceiverURL: "http://127.0.0.1:\(alertPort)",
-            repository: repository
-        )
-        if let repository {
-            try await stack.apply(
-                DefaultApp.fluxObjects(repositoryURL: repository.url, path: options.kustomizationPath),
-                file: "flux-system.yaml"
+            let timeline = TimelineRecorder(directory: workDirectory.timelines, timeScale: options.timeScale)
+            let canaries = CanaryController(
+                store: store,
+                ingress: ingress,
+                services: services,
+                prometheus: PrometheusClient(
+                    address: prometheus.url,
+                    timeout: .milliseconds(max(1000, Int(5000 * options.timeScale)))
+                ),
+                timeScale: options.timeScale,
+                timeline: timeline
             )
-            try await gitOps.reconcileNow()
+
+            var repository: HarnessRepository?
+            var seed: [String: String]?
+            switch options.seed {
+            case .defaultApp: seed = DefaultApp.files
+            case .directory(let path): seed = HarnessRepository.files(in: path)
+            case .files(let files): seed = files
+            case .none: seed = nil
+            }
+            if let seed {
+                repository = try await HarnessRepository.create(
+                    root: workDirectory.git,
+                    gitPath: binaries.git,
+                    scratchDirectory: workDirectory.scratch,
+                    seed: seed,
+                    branches: options.branches
+                )
+            }
+
+            let stack = LocalStack(
+                workDirectory: workDirectory,
+                timeScale: options.timeScale,
+                store: store,
+                supervisor: supervisor,
+                services: services,
+                ingress: ingress,
+                exporter: exporter,
+                prometheus: prometheus,
+                deployments: deployments,
+                gitOps: gitOps,
+                loadtester: loadtester,
+                alertReceiver: alertReceiver,
+                canaries: canaries,
+                timeline: timeline,
+                binaries: binaries,
+                redisURL: redis.cacheServerURL,
+                loadtesterURL: "http://127.0.0.1:\(loadtesterPort)",
+                alertReceiverURL: "http://127.0.0.1:\(alertPort)",
+                repository: repository
+            )
+            if let repository, options.applyFluxObjects {
+                try await stack.apply(
+                    DefaultApp.fluxObjects(
+                        repositoryURL: repository.url,
+                        branch: options.branches.first ?? "main",
+                        path: options.kustomizationPath
+                    ),
+                    file: "flux-system.yaml"
+                )
+                try await gitOps.reconcileNow()
+            }
+            await gitOps.start()
+            await canaries.start()
+            if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
+            // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
+            try await ingress.sync()
+            await stack.startStateWriter()
+            return stack
+        } catch {
+            // The in-process servers are not children: stop them here (the caller stops the processes).
+            await exporter.stop()
+            await loadtester.stop()
+            await alertReceiver.stop()
+            throw error
         }
-        await gitOps.start()
-        await canaries.start()
-        if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
-        // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
-        try await ingress.sync()
-        await stack.startStateWriter()
-        return stack
     }
 
     private init(
@@ -208,6 +227,7 @@ public actor LocalStack {
         alertReceiver: AlertReceiver,
         canaries: CanaryController,
         timeline: TimelineRecorder,
+        binaries: RequiredBinaries,
         redisURL: String,
         loadtesterURL: String,
         alertReceiverURL: String,
@@ -228,6 +248,8 @@ public actor LocalStack {
         self.canaries = canaries
         self.timeline = timeline
         self.redisURL = redisURL
+        self.redisPort = Int(redisURL.split(separator: ":").last ?? "") ?? 0
+        self.binaries = binaries
         self.repository = repository
         self.ingressURL = "http://127.0.0.1:\(ingress.port)"
         self.prometheusURL = prometheus.url
@@ -245,7 +267,7 @@ public actor LocalStack {
             throw LocalBackendError(.input, loaded.diagnostics.map(\.description).joined(separator: "\n"))
         }
         var keys: [ObjectKey] = []
-        for object in loaded.objects { keys.append(await store.apply(object).key) }
+        for object in loaded.objects { keys.append(await store.apply(pointedAtHarnessRepository(object)).key) }
         return keys
     }
 
@@ -470,10 +492,11 @@ public actor LocalStack {
         await deployments.stop()
         await ingress.stopWatching()
         await store.closeFeeds()
+        // Children first: Prometheus scrapes the exporter and nginx proxies to the loadtester until they are gone.
+        await supervisor.stopAll()
         await exporter.stop()
         await loadtester.stop()
         await alertReceiver.stop()
-        await supervisor.stopAll()
         try? FileManager.default.removeItem(atPath: workDirectory.stateFile)
         workDirectory.release()
     }

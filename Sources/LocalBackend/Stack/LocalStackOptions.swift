@@ -21,6 +21,11 @@ public struct LocalStackOptions: Sendable {
     public var kustomizationPath: String
     /// Wait for every Deployment to be available before returning.
     public var waitForDeployments: Bool
+    /// Branches of the harness repository, all at the seed commit; the first is the default.
+    public var branches: [String] = ["main", "staging"]
+    /// Apply a GitRepository and Kustomization (`flux-system/app`) following the default branch at
+    /// ``kustomizationPath``; off when the caller applies its own Flux objects.
+    public var applyFluxObjects = true
 
     public init(
         workDirectory: String = ".rollout-e2e",

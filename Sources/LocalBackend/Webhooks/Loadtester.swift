@@ -24,7 +24,7 @@ public actor Loadtester {
     }
 
     public func start(port: Int) async throws {
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         server = try await LocalHTTPServer(name: "loadtester", port: port) { [weak self] request in
             guard let self else { return .init(status: 503) }
             return await self.handle(request)

@@ -75,7 +75,8 @@ public actor DeploymentController {
             Task {
                 for await event in changes {
                     guard [Deployment.kind, ConfigMap.kind, Secret.kind].contains(event.key.kind) else { continue }
-                    if event.key.kind == Deployment.kind { await self.sync(event.key) }
+                    // Our own status writes come back as events too; only spec and lifecycle changes matter.
+                    if event.key.kind == Deployment.kind, event.change != .statusChanged { await self.sync(event.key) }
                 }
             }
         )
@@ -203,7 +204,8 @@ public actor DeploymentController {
         rollout.replicas = current + kept
         rollouts[key] = rollout
         if changed { await publishTargets() }
-        await store.setStatus(key, status(deployment, generation: stored.generation, current: current, old: kept))
+        let newStatus = status(deployment, generation: stored.generation, current: current, old: kept)
+        if (stored.status as? DeploymentStatus) != newStatus { await store.setStatus(key, newStatus) }
     }
 
     private func status(

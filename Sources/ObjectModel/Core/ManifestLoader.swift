@@ -43,7 +43,11 @@ public enum ManifestLoader {
     public static func load(_ node: Node, file: String, into result: inout LoadedManifests) {
         guard case .mapping = node else {
             result.diagnostics.append(
-                Diagnostic(file: file, mark: node.mark, message: "a manifest must be a mapping with apiVersion and kind")
+                Diagnostic(
+                    file: file,
+                    mark: node.mark,
+                    message: "a manifest must be a mapping with apiVersion and kind"
+                )
             )
             return
         }
@@ -70,7 +74,10 @@ public enum ManifestLoader {
             guard type.acceptedAPIVersions.contains(apiVersion) else {
                 let accepted = type.acceptedAPIVersions.joined(separator: ", ")
                 result.diagnostics.append(
-                    context.error(["apiVersion"], "\(kind) with apiVersion \(apiVersion) is not supported; use \(accepted)")
+                    context.error(
+                        ["apiVersion"],
+                        "\(kind) with apiVersion \(apiVersion) is not supported; use \(accepted)"
+                    )
                 )
                 return
             }

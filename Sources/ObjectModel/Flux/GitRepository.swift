@@ -21,7 +21,10 @@ public struct GitRepository: KubernetesObject, Hashable, Validatable {
         let schemes = ["http://", "https://", "ssh://", "file://", "/"]
         if !schemes.contains(where: spec.url.hasPrefix) {
             problems.append(
-                context.error(["spec", "url"], "url must start with http://, https:// or ssh:// (file:// or a path locally)")
+                context.error(
+                    ["spec", "url"],
+                    "url must start with http://, https:// or ssh:// (file:// or a path locally)"
+                )
             )
         }
         if spec.interval.seconds <= 0 {

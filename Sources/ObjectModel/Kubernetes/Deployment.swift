@@ -21,7 +21,9 @@ public struct Deployment: KubernetesObject, Hashable, Validatable {
             problems.append(context.error(["spec", "replicas"], "spec.replicas must be 0 or more, found \(replicas)"))
         }
         if spec.template.spec.containers.isEmpty {
-            problems.append(context.error(["spec", "template", "spec", "containers"], "a pod needs at least one container"))
+            problems.append(
+                context.error(["spec", "template", "spec", "containers"], "a pod needs at least one container")
+            )
         }
         let selector = spec.selector.matchLabels ?? [:]
         let labels = spec.template.metadata?.labels ?? [:]

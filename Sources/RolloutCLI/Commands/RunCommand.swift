@@ -16,8 +16,9 @@ struct RunCommand: AsyncParsableCommand {
 
             Scenarios run in parallel, each in its own session of the backend. On a terminal a live line per \
             scenario shows its phase, weight, failedChecks and elapsed time; otherwise plain lines. The report \
-            directory receives junit.xml, report.html (a chart per canary) and <scenario>/<canary>.timeline.jsonl, \
-            plus diagnostics (status, events, logs) of failed scenarios.
+            directory receives junit.xml, report.html (a chart per canary) and \
+            <scenario>/<canary>.<namespace>.timeline.jsonl, plus diagnostics (status, events, logs) of failed \
+            scenarios.
 
             Exit status: 0 all passed; 1 a scenario failed (or the backend cannot run scenarios); 2 bad input.
 

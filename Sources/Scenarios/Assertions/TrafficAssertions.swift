@@ -5,9 +5,6 @@ public enum TrafficAssertions {
     /// A response counts as an error when the user got a 5xx or no response at all (status 0).
     public static func isError(_ status: Int) -> Bool { status == 0 || status >= 500 }
 
-    /// Responses per router weight are compared only after the weight has held this long (real seconds, so
-    /// `settleSeconds / timeScale` in the timeline), so the second in which it changed does not count.
-    public static let settleSeconds = 1.0
     /// A weight segment with fewer responses than this is not judged (too few to estimate a share).
     public static let minimumSegmentRequests = 20
 
@@ -16,7 +13,7 @@ public enum TrafficAssertions {
         samples: [NamedTrafficSample],
         timeline: [CanaryObservation],
         label: String,
-        timeScale: Double = 1
+        bucketSeconds: Double = 1
     ) -> [AssertionResult] {
         var results: [AssertionResult] = []
         let subject = [
@@ -84,7 +81,14 @@ public enum TrafficAssertions {
         }
         if let share = assertion.canaryShare {
             results.append(
-                canaryShare(share, samples: selected, timeline: timeline, name: name("canaryShare"), label: label, timeScale: timeScale)
+                canaryShare(
+                    share,
+                    samples: selected,
+                    timeline: timeline,
+                    name: name("canaryShare"),
+                    label: label,
+                    bucketSeconds: bucketSeconds
+                )
             )
         }
         return results
@@ -130,12 +134,14 @@ public enum TrafficAssertions {
         timeline: [CanaryObservation],
         name: String,
         label: String,
-        timeScale: Double
+        bucketSeconds: Double
     ) -> AssertionResult {
-        // Segments of constant router weight; a sample is judged once the weight has held `settleSeconds`.
+        // Segments of constant router weight. A sample (the responses of one bucket) is judged only when its whole
+        // bucket lies inside one segment, so responses from before and after a weight change are never mixed.
         struct Segment {
             var weight: Int
             var since: Double
+            var until = Double.infinity
             var canary = 0
             var total = 0
         }
@@ -143,6 +149,7 @@ public enum TrafficAssertions {
         var segmentOfObservation: [Int] = []
         for observation in timeline {
             if segments.last?.weight != observation.routerWeight {
+                if !segments.isEmpty { segments[segments.count - 1].until = observation.t }
                 segments.append(Segment(weight: observation.routerWeight, since: observation.t))
             }
             segmentOfObservation.append(segments.count - 1)
@@ -150,13 +157,17 @@ public enum TrafficAssertions {
         for sample in samples where sample.version != nil {
             guard let index = TimelineFacts.index(at: sample.t, in: timeline) else { continue }
             let segment = segmentOfObservation[index]
-            guard sample.t - segments[segment].since >= settleSeconds / timeScale else { continue }
+            guard sample.t >= segments[segment].since, sample.t + bucketSeconds <= segments[segment].until else {
+                continue
+            }
             segments[segment].total += sample.count
             if sample.version == share.version { segments[segment].canary += sample.count }
         }
         var judged: [String] = []
         var failures: [String] = []
+        var judgedCanaryWeight = false
         for segment in segments where segment.total >= minimumSegmentRequests {
+            if segment.weight > 0 { judgedCanaryWeight = true }
             let observed = Double(segment.canary) / Double(segment.total)
             let expected = Double(segment.weight) / 100
             let text = "weight \(segment.weight): \(percent(observed)) of \(segment.total)"
@@ -164,13 +175,15 @@ public enum TrafficAssertions {
             if abs(observed - expected) > share.tolerance { failures.append(text) }
         }
         let tolerance = "±\(percent(share.tolerance))"
-        guard !judged.isEmpty else {
+        guard judgedCanaryWeight else {
             return AssertionResult(
                 name: name,
                 passed: false,
                 message:
                     "expected responses at each router weight to compare with \(share.version)'s share, but no weight "
-                    + "held \(minimumSegmentRequests) responses\nobserved timeline of \(label): "
+                    + "above 0 held \(minimumSegmentRequests) responses in whole traffic buckets"
+                    + (judged.isEmpty ? "" : " (judged: " + judged.joined(separator: ", ") + ")")
+                    + "\nobserved timeline of \(label): "
                     + TimelineFacts.compact(timeline)
             )
         }

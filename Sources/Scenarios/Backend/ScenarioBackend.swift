@@ -16,6 +16,10 @@ public protocol ScenarioBackend: Sendable {
     /// Isolation is the backend's job: two sessions whose scenarios name the same namespace (`test`) must not see
     /// each other's objects, traffic, gates, alerts or webhook calls (separate stores, or namespaces and hosts
     /// mapped per session). Everything the session reports uses the scenario's own names.
+    ///
+    /// Addresses in the scenario's manifests that name parts of the stack are the backend's to resolve: the
+    /// loadtester (`http://flagger-loadtester.test/…`, gates and rollback gate per canary), an AlertProvider's
+    /// `address` (its alert receiver), a MetricTemplate's Prometheus `address`, a GitRepository's `url`.
     func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession
 }
 

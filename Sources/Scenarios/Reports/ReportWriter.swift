@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes a run's reports into the report directory: `junit.xml`, `report.html`, and per scenario
-/// `<scenario>/<canary>.timeline.jsonl` (the canary's timeline with the traffic merged in).
+/// `<scenario>/<canary>.<namespace>.timeline.jsonl` (the canary's timeline with the traffic merged in).
 public enum ReportWriter {
     /// Returns the paths written.
     @discardableResult

@@ -18,6 +18,9 @@ public struct RunnerOptions: Sendable {
     public var defaultStepTimeout: GoDuration
     /// Real time each `catch`/`finally` step gets after the scenario's own timeout expired.
     public var cleanupTimeout: Duration
+    /// How the backend aggregates traffic samples, in real time (``LoadTrafficDriver``: one second). Traffic
+    /// assertions judge a sample only when its whole bucket lies in one router weight.
+    public var trafficBucket: Duration
 
     public init(
         parallel: Int = 4,
@@ -27,7 +30,8 @@ public struct RunnerOptions: Sendable {
         pollInterval: Duration = .milliseconds(250),
         defaultWaitTimeout: GoDuration = GoDuration(seconds: 300),
         defaultStepTimeout: GoDuration = GoDuration(seconds: 120),
-        cleanupTimeout: Duration = .seconds(30)
+        cleanupTimeout: Duration = .seconds(30),
+        trafficBucket: Duration = .seconds(1)
     ) {
         self.parallel = parallel
         self.timeScale = timeScale
@@ -37,6 +41,7 @@ public struct RunnerOptions: Sendable {
         self.defaultWaitTimeout = defaultWaitTimeout
         self.defaultStepTimeout = defaultStepTimeout
         self.cleanupTimeout = cleanupTimeout
+        self.trafficBucket = trafficBucket
     }
 
     /// A scenario duration in real time.

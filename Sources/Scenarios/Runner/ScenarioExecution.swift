@@ -41,7 +41,7 @@ actor ScenarioExecution {
 
     // MARK: Running
 
-    /// Runs steps, then `catch` if one failed, then `finally`; returns the step results and whether all passed.
+    /// Runs steps, then `catch` if one failed, then `finally`; returns every step's result.
     func run() async -> [StepResult] {
         let poller = Task { [weak self] in
             while !Task.isCancelled {
@@ -52,6 +52,7 @@ actor ScenarioExecution {
         defer { poller.cancel() }
         let limit = options.scaledTimeout(spec.effectiveTimeout)
         var failed = false
+        var expired = false
         do {
             try await withDeadline(limit) { [self] in
                 let ok = await runList(spec.steps, list: "steps", stopOnFailure: true)
@@ -59,6 +60,7 @@ actor ScenarioExecution {
             }
         } catch is DeadlineExceeded {
             failed = true
+            expired = true
             // The cancelled step (and the skipped rest) may already be recorded; say why they stopped.
             let expired = "the scenario's timeout (\(spec.effectiveTimeout), \(limit.shortDescription) real) expired"
             if let index = results.firstIndex(where: { $0.list == "steps" && $0.status != .passed }) {
@@ -91,13 +93,19 @@ actor ScenarioExecution {
         } catch {
             failed = true
         }
-        if failed, let catchSteps = spec.catch { _ = await runList(catchSteps, list: "catch", stopOnFailure: false) }
-        if let finallySteps = spec.finally { _ = await runList(finallySteps, list: "finally", stopOnFailure: false) }
+        // After the scenario's own timeout, cleanup still runs, each step capped so a stuck stack cannot hang the run.
+        let cap = expired ? options.cleanupTimeout : nil
+        if failed, let catchSteps = spec.catch {
+            _ = await runList(catchSteps, list: "catch", stopOnFailure: false, cap: cap)
+        }
+        if let finallySteps = spec.finally {
+            _ = await runList(finallySteps, list: "finally", stopOnFailure: false, cap: cap)
+        }
         return results
     }
 
     /// Runs a list of steps; after a failure the rest are skipped when `stopOnFailure`. Returns whether all passed.
-    private func runList(_ steps: [Step], list: String, stopOnFailure: Bool) async -> Bool {
+    private func runList(_ steps: [Step], list: String, stopOnFailure: Bool, cap: Duration? = nil) async -> Bool {
         var allPassed = true
         for (index, step) in steps.enumerated() {
             if !allPassed && stopOnFailure {
@@ -110,7 +118,7 @@ actor ScenarioExecution {
             current.stepIndex = index
             current.stepCount = steps.count
             await progress.update(loaded.name, current)
-            let result = await runStep(step, list: list, index: index)
+            let result = await runStep(step, list: list, index: index, cap: cap)
             results.append(result)
             if result.status != .passed { allPassed = false }
             // A wait that just saw the canary decide also ends its `until` loads, before the next step reads traffic.
@@ -119,9 +127,9 @@ actor ScenarioExecution {
         return allPassed
     }
 
-    private func runStep(_ step: Step, list: String, index: Int) async -> StepResult {
+    private func runStep(_ step: Step, list: String, index: Int, cap: Duration?) async -> StepResult {
         let started = ContinuousClock.Instant.now
-        let timeout = stepTimeout(step)
+        let timeout = cap.map { min($0, stepTimeout(step)) } ?? stepTimeout(step)
         var status = StepResult.Status.passed
         var message = ""
         var assertions: [AssertionResult] = []
@@ -355,7 +363,7 @@ actor ScenarioExecution {
                 samples: await session.trafficSamples(),
                 timeline: timeline,
                 label: label,
-                timeScale: options.timeScale
+                bucketSeconds: options.trafficBucket.seconds / options.timeScale
             )
         }
         if let alerts = assert.alerts {

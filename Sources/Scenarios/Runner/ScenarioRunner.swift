@@ -131,6 +131,7 @@ public struct ScenarioRunner: Sendable {
             case .wait(let wait): add(wait.namespace)
             case .gate(let gate): add(gate.namespace)
             case .apply(let apply): add(apply.namespace)
+            case .traffic(.start(let start)): add(start.until?.namespace)
             case .assert(let assert):
                 add(assert.timeline?.namespace)
                 add(assert.traffic?.namespace)

@@ -107,17 +107,16 @@ struct ScenarioValidator {
     }
 
     private mutating func check(_ commit: CommitAction, at path: [String]) {
-        guard let git = scenario.spec.git else {
+        guard scenario.spec.git != nil else {
             error(path, "commit needs spec.git (the content the scenario's repository starts from)")
             return
         }
         if let branch = commit.branch { checkBranch(branch, at: path + ["branch"]) }
         if commit.changes.isEmpty { error(path + ["changes"], "a commit needs at least one change") }
-        _ = git
         for (index, change) in commit.changes.enumerated() {
             let changePath = path + ["changes", "\(index)"]
-            if case .content = change.edit {
-            } else if content.gitDirectory != nil && !content.gitFiles.contains(change.file) {
+            let createsFile = if case .content = change.edit { true } else { false }
+            if !createsFile && content.gitDirectory != nil && !content.gitFiles.contains(change.file) {
                 let hint = suggestion(for: change.file, in: content.gitFiles).map { " (did you mean '\($0)'?)" } ?? ""
                 error(changePath + ["file"], "no file '\(change.file)' in the Git content\(hint)")
             }

@@ -13,9 +13,38 @@ struct Fixture {
     let directory = ServiceDirectory()
 
     init() throws {
+        _ = Self.deadRunsCleaned
         workDirectory = WorkDirectory(path: NSTemporaryDirectory() + "rollout-e2e-test-\(UUID().uuidString.prefix(8))")
         try workDirectory.claim()
         supervisor = ProcessSupervisor(pidDirectory: workDirectory.pids)
+    }
+
+    /// Work directories of earlier test runs that died (a crashed test process cannot stop its children): their
+    /// children are stopped once per process, as `rollout-e2e up` does for its own directory.
+    static let deadRunsCleaned: Bool = {
+        let temporary = NSTemporaryDirectory()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        for entry in entries
+        where ["rollout-e2e-test-", "rollout-stack-", "rollout-up-"].contains(where: entry.hasPrefix) {
+            let directory = WorkDirectory(path: temporary + entry)
+            // Only runs that certainly died: their owner's pid file names a dead process. (A directory without one
+            // may be a run that is starting right now.)
+            let pidFile = directory.path + "/harness.pid"
+            guard FileManager.default.fileExists(atPath: pidFile), directory.ownerPID == nil else { continue }
+            directory.cleanStale()
+        }
+        return true
+    }()
+
+    /// Live processes whose command line mentions `text` (a work directory path): what must be gone after a stop.
+    static func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard pid != getpid(), StaleProcesses.isAlive(pid),
+                let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
+        }
     }
 
     static func run<T>(_ body: (Fixture) async throws -> T) async throws -> T {

@@ -99,7 +99,7 @@ enum Fixtures {
           git:
             content: gitops
             branches: [main]
-          timeout: 10m
+          timeout: 10h
           steps:
         \(steps)
         \(extra)

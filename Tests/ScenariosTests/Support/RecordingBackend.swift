@@ -10,6 +10,8 @@ final class RecordingBackend: ScenarioBackend {
     let name = "recording"
     let script: [CanaryObservation]
     let traffic: [NamedTrafficSample]
+    /// Traffic computed from the canary's whole scripted timeline (as placed after the commit), when given.
+    let trafficFromTimeline: (@Sendable ([CanaryObservation]) -> [NamedTrafficSample])?
     let alerts: [ObservedAlert]
     let objects: [String: Node]
     let openError: String?
@@ -20,12 +22,14 @@ final class RecordingBackend: ScenarioBackend {
     init(
         script: [CanaryObservation],
         traffic: [NamedTrafficSample] = [],
+        trafficFromTimeline: (@Sendable ([CanaryObservation]) -> [NamedTrafficSample])? = nil,
         alerts: [ObservedAlert] = [],
         objects: [String: Node] = [:],
         openError: String? = nil
     ) {
         self.script = script
         self.traffic = traffic
+        self.trafficFromTimeline = trafficFromTimeline
         self.alerts = alerts
         self.objects = objects
         self.openError = openError
@@ -91,7 +95,26 @@ final class RecordingSession: ScenarioSession {
 
     func stopTraffic(_ name: String) async throws { record("stop \(name)") }
 
-    func trafficSamples() async -> [NamedTrafficSample] { backend.traffic }
+    func trafficSamples() async -> [NamedTrafficSample] {
+        guard let generate = backend.trafficFromTimeline else { return backend.traffic }
+        let trigger = state.withLock { $0.trigger } ?? 0
+        let initialized = CanaryObservation(
+            t: 0,
+            phase: "Initialized",
+            canaryWeight: 0,
+            routerWeight: 0,
+            failedChecks: 0,
+            iterations: 0
+        )
+        return generate(
+            [initialized]
+                + backend.script.map { observation in
+                    var shifted = observation
+                    shifted.t += trigger
+                    return shifted
+                }
+        )
+    }
 
     func setGate(canary: String, namespace: String, type: GateAction.GateType, open: Bool) async throws {
         record("gate \(canary).\(namespace) \(type.rawValue) \(open ? "open" : "close")")

@@ -13,6 +13,8 @@ enum LocalCommands {
             return
         }
         let signals = SignalWatcher()
+        // A closed terminal or pipe must not kill the harness before it has stopped its children.
+        signal(SIGPIPE, SIG_IGN)
         let began = ContinuousClock.now
         let startup = Task {
             try await LocalStack.start(
