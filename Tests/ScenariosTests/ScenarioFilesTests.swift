@@ -91,5 +91,7 @@ struct ScenarioFilesTests {
         #expect(try canary("test-manual-rollback").spec.analysis?.webhooks?.last?.hookType == .rollback)
         #expect(try canary("test-alerts").spec.analysis?.alerts?.first?.providerRef.name == "on-call")
         #expect(try canary("apps").metadata.namespace == "apps")
+        #expect(try canary("apps").spec.analysis?.stepWeight == 20)
+        #expect(try canary("test").spec.analysis?.stepWeight == 10)
     }
 }

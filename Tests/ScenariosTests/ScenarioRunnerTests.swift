@@ -155,6 +155,24 @@ struct ScenarioRunnerTests {
         #expect(backend.session("promote")?.calls.contains("fault restart nginx") == true)
     }
 
+    @Test func anAssertWithATimeoutIsRetriedUntilItPasses() async throws {
+        // Right after the commit the canary is not yet Succeeded; an assert with a timeout waits for it.
+        let text = Fixtures.scenario(
+            steps: """
+                    - commit:
+                        changes: [{file: apps/podinfo/deployment.yaml, image: {tag: 6.0.1}}]
+                    - assert:
+                        timeline: {canary: podinfo, finalPhase: Succeeded}
+                      timeout: 10h
+                    - assert:
+                        timeline: {canary: podinfo, finalPhase: Failed}
+                """
+        )
+        let result = await try runner(RecordingBackend(script: Self.promotion)).run(Fixtures.loaded(text))
+        #expect(result.steps.map(\.status) == [.passed, .passed, .failed])
+        #expect(result.steps[2].duration < 1, "an assert without a timeout is evaluated once")
+    }
+
     @Test func scenariosRunInParallelUpToTheLimit() async throws {
         let scenarios = try ["a", "b", "c"].map { name in
             try Fixtures.loaded(Fixtures.scenario(name: name, steps: "    - sleep: 200s"), file: "\(name).yaml")

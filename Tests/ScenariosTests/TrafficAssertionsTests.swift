@@ -133,6 +133,45 @@ struct TrafficAssertionsTests {
         #expect(message.contains("observed timeline of podinfo.test"))
     }
 
+    @Test func canaryShareIsNotJudgedOnceThePrimaryIsPromoted() {
+        // Promoting keeps the router weight but rolls the primary to the new version: everyone gets 6.0.1.
+        let timeline = [
+            CanaryObservation(
+                t: 0,
+                phase: "Progressing",
+                canaryWeight: 40,
+                routerWeight: 40,
+                failedChecks: 0,
+                iterations: 0
+            ),
+            CanaryObservation(
+                t: 20,
+                phase: "Promoting",
+                canaryWeight: 40,
+                routerWeight: 40,
+                failedChecks: 0,
+                iterations: 0
+            ),
+            CanaryObservation(
+                t: 40,
+                phase: "Finalising",
+                canaryWeight: 0,
+                routerWeight: 0,
+                failedChecks: 0,
+                iterations: 0
+            ),
+        ]
+        let samples = Self.samples(share: { $0 < 20 ? 0.4 : 1 }).filter { $0.sample.t < 50 }
+        let results = TrafficAssertions.evaluate(
+            TrafficAssertion(canary: "podinfo", canaryShare: .init(version: "6.0.1", tolerance: 0.05)),
+            samples: samples,
+            timeline: timeline,
+            label: "podinfo.test"
+        )
+        #expect(results.map(\.passed) == [true], "\(results)")
+        #expect(results.first?.message == "6.0.1's share within ±5.0%: weight 40: 40.0% of 1000")
+    }
+
     @Test func noTrafficFailsInsteadOfPassingVacuously() {
         let results = evaluate(TrafficAssertion(run: "users", maxErrorRate: 0), [])
         #expect(results.map(\.passed) == [false])

@@ -24,10 +24,25 @@ struct AlertSender: Sendable {
             }
             guard var url = address, !url.isEmpty else { continue }
             if provider.spec.type == "discord" { url += "/slack" }
-            url = directory.resolve(url: url, defaultNamespace: namespace)
+            url = destination(url, namespace: namespace)
             let body = payload(alert, canary: canary, provider: provider)
             _ = try? await HTTPClient.shared.post(url, json: body, timeout: .seconds(5))
         }
+    }
+
+    /// Where an alert for `address` goes: a cluster Service name to its local listener; an address off this machine
+    /// (the real Slack webhook a user's manifests name) to the stack's alert receiver, path kept, so the harness never
+    /// posts outside and scenarios can assert on every alert.
+    func destination(_ address: String, namespace: String) -> String {
+        let resolved = directory.resolve(url: address, defaultNamespace: namespace)
+        guard let schemeEnd = resolved.range(of: "://") else { return resolved }
+        let afterScheme = resolved[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
+        let host = afterScheme[..<authorityEnd].split(separator: ":").first ?? ""
+        guard host != "127.0.0.1", host != "localhost",
+            let receiver = directory.port(service: "alert-receiver", namespace: namespace, port: nil)
+        else { return resolved }
+        return "http://127.0.0.1:\(receiver)\(afterScheme[authorityEnd...])"
     }
 
     func payload(_ alert: CanaryAlertMessage, canary: Canary, provider: AlertProvider) -> String {

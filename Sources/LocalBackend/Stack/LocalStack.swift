@@ -123,6 +123,8 @@ public actor LocalStack {
             // Reachable by their usual names from any namespace, also when no manifest deploys them.
             services.registerBuiltin(namespace: "*", name: "flagger-loadtester", port: loadtesterPort)
             services.registerBuiltin(namespace: "*", name: "alert-receiver", port: alertPort)
+            // The Service ingress-nginx installs: load-test commands written for a cluster aim at it.
+            services.registerBuiltin(namespace: "ingress-nginx", name: "ingress-nginx-controller", port: ingress.port)
             await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
             await deployments.start()
             let gitOps = try GitOpsController(

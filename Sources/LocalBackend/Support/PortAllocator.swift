@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Hands out TCP ports on 127.0.0.1 that were free a moment ago, never the same one twice in a run (the kernel may
-/// offer a just-released port again before the component that got it has bound it).
+/// Hands out TCP ports on 127.0.0.1 that were free a moment ago, never the same one twice in a process (the kernel may
+/// offer a just-released port again before the component that got it has bound it). The record is process-wide:
+/// `rollout-e2e run` starts one stack per scenario side by side, each with its own allocator.
 public final class PortAllocator: Sendable {
-    private let handedOut = Mutex<Set<Int>>([])
+    private static let handedOut = Mutex<Set<Int>>([])
 
     public init() {}
 
@@ -12,7 +13,7 @@ public final class PortAllocator: Sendable {
     public func next() throws -> Int {
         for _ in 0..<64 {
             let port = try Self.ephemeralPort()
-            let fresh = handedOut.withLock { $0.insert(port).inserted }
+            let fresh = Self.handedOut.withLock { $0.insert(port).inserted }
             if fresh { return port }
         }
         throw LocalBackendError(.startup, "no free TCP port on 127.0.0.1 after 64 attempts")

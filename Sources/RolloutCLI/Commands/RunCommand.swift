@@ -106,7 +106,7 @@ enum ScenarioBackends {
     /// Nil until the backend implements ``ScenarioBackend``; `run` then fails instead of pretending.
     static func make(_ options: BackendOptions) -> (any ScenarioBackend)? {
         switch options.backend {
-        case .local: nil
+        case .local: LocalScenarioBackend(workDirectory: options.workDir)
         case .kind: nil
         }
     }

@@ -5,6 +5,9 @@ public enum TrafficAssertions {
     /// A response counts as an error when the user got a 5xx or no response at all (status 0).
     public static func isError(_ status: Int) -> Bool { status == 0 || status >= 500 }
 
+    /// The phases in which the canary's share of responses follows the router weight (the primary is untouched).
+    public static let analysisPhases: Set<String> = ["Progressing", "WaitingPromotion", "Waiting"]
+
     /// A weight segment with fewer responses than this is not judged (too few to estimate a share).
     public static let minimumSegmentRequests = 20
 
@@ -140,6 +143,9 @@ public enum TrafficAssertions {
         // bucket lies inside one segment, so responses from before and after a weight change are never mixed.
         struct Segment {
             var weight: Int
+            /// Only while the analysis runs does the primary still serve the old version (from Promoting on it is
+            /// rolled to the new one), so only then does the new version's share measure the router weight.
+            var analysing: Bool
             var since: Double
             var until = Double.infinity
             var canary = 0
@@ -148,9 +154,10 @@ public enum TrafficAssertions {
         var segments: [Segment] = []
         var segmentOfObservation: [Int] = []
         for observation in timeline {
-            if segments.last?.weight != observation.routerWeight {
+            let analysing = analysisPhases.contains(observation.phase)
+            if segments.last?.weight != observation.routerWeight || segments.last?.analysing != analysing {
                 if !segments.isEmpty { segments[segments.count - 1].until = observation.t }
-                segments.append(Segment(weight: observation.routerWeight, since: observation.t))
+                segments.append(Segment(weight: observation.routerWeight, analysing: analysing, since: observation.t))
             }
             segmentOfObservation.append(segments.count - 1)
         }
@@ -166,7 +173,7 @@ public enum TrafficAssertions {
         var judged: [String] = []
         var failures: [String] = []
         var judgedCanaryWeight = false
-        for segment in segments where segment.total >= minimumSegmentRequests {
+        for segment in segments where segment.analysing && segment.total >= minimumSegmentRequests {
             if segment.weight > 0 { judgedCanaryWeight = true }
             let observed = Double(segment.canary) / Double(segment.total)
             let expected = Double(segment.weight) / 100

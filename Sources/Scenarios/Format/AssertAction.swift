@@ -1,7 +1,8 @@
 import ObjectModel
 import YAML
 
-/// `assert`: checks evaluated once, when the step runs. Any combination of the five kinds; each must pass.
+/// `assert`: checks evaluated when the step runs — once, or, when the step has its own `timeout`, again and again
+/// until they all pass or the timeout expires. Any combination of the five kinds; each must pass.
 public struct AssertAction: Decodable, Sendable {
     public var timeline: TimelineAssertion?
     public var object: ObjectAssertion?
@@ -104,7 +105,8 @@ public struct TrafficAssertion: Decodable, Sendable, Hashable {
     /// Responses with status 5xx or no response at all, as a fraction (0.01 = 1 %).
     public var maxErrorRate: Double?
     public var minErrorRate: Double?
-    /// For each router weight held long enough, the share of responses from `version` is weight/100 ± tolerance.
+    /// For each router weight held long enough while the analysis runs (Progressing, WaitingPromotion — not once
+    /// the primary is being promoted), the share of responses from `version` is weight/100 ± tolerance.
     public var canaryShare: CanaryShare?
     /// At least this many responses (default 1): an assertion on no traffic fails instead of passing vacuously.
     public var minRequests: Int?

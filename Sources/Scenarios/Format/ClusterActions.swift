@@ -40,6 +40,7 @@ public struct GateAction: Decodable, Sendable {
         case rollback
     }
 
+    /// Open lets the hook pass (HTTP 200), close makes it fail (403).
     public enum Action: String, Decodable, Sendable, CaseIterable {
         case open
         case close
@@ -60,6 +61,8 @@ public struct GateAction: Decodable, Sendable {
 
 /// `fault`: stop, kill (SIGKILL) or restart a stack component or one replica of a Deployment.
 public struct FaultAction: Decodable, Sendable {
+    /// What happens to the target: SIGTERM and stay down, SIGKILL (restarted by its supervisor, like a crashed
+    /// pod), stop then start, or start again after a stop.
     public enum Action: String, Decodable, Sendable, CaseIterable {
         case stop
         case kill

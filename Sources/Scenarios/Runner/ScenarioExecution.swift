@@ -135,7 +135,7 @@ actor ScenarioExecution {
         var assertions: [AssertionResult] = []
         do {
             assertions = try await withDeadline(timeout) { [self] in
-                try await perform(step.action, timeout: timeout)
+                try await perform(step.action, timeout: timeout, retry: step.timeout != nil)
             }
             if let failure = assertions.first(where: { !$0.passed }) {
                 status = .failed
@@ -180,7 +180,8 @@ actor ScenarioExecution {
     // MARK: Actions
 
     /// Performs one action; assertion results for `assert`, empty otherwise. Throws ``StepFailure`` with a message.
-    private func perform(_ action: StepAction, timeout: Duration) async throws -> [AssertionResult] {
+    /// `retry`: an `assert` with its own timeout is re-evaluated until it passes (Chainsaw's rule), not just once.
+    private func perform(_ action: StepAction, timeout: Duration, retry: Bool) async throws -> [AssertionResult] {
         switch action {
         case .commit(let commit):
             let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
@@ -221,7 +222,13 @@ actor ScenarioExecution {
         case .wait(let wait):
             try await self.wait(wait, deadline: .now + timeout - .milliseconds(50))
         case .assert(let assert):
-            return try await evaluate(assert)
+            let deadline = ContinuousClock.Instant.now + timeout - .milliseconds(50)
+            var results = try await evaluate(assert)
+            while retry && results.contains(where: { !$0.passed }) && ContinuousClock.Instant.now < deadline {
+                try await Task.sleep(for: options.pollInterval)
+                results = try await evaluate(assert)
+            }
+            return results
         }
         return []
     }

@@ -2,6 +2,7 @@ import ObjectModel
 
 /// How one step went.
 public struct StepResult: Sendable {
+    /// The step's outcome.
     public enum Status: String, Sendable {
         case passed
         case failed
