@@ -107,7 +107,15 @@ import YAML
                 message: "podinfo 6.0.1, alerts to on-call"
             )
             try await stack.waitForCanaries(phase: "Succeeded", timeout: .seconds(60))
-            let received = await stack.alerts()
+            // Alerts are posted over HTTP after the status is written: wait (bounded) for the promotion alert.
+            var received = await stack.alerts()
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !received.contains(where: { $0.message.hasPrefix("Canary analysis completed") }),
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(50))
+                received = await stack.alerts()
+            }
             #expect(received.contains { $0.message == "New revision detected, progressing canary analysis." })
             #expect(received.contains { $0.message == "Canary analysis completed successfully, promotion finished." })
             #expect(received.allSatisfy { $0.provider == "slack" && $0.target == "podinfo.test" })
