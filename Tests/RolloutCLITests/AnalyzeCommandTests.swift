@@ -521,12 +521,7 @@ struct AnalyzeCommandTests {
     ]
 
     static func write(_ files: [String: String]) throws -> String {
-        let dir = NSTemporaryDirectory() + "analyze-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
-        }
-        return dir
+        try temporaryDirectory(prefix: "analyze", files: files)
     }
 
     static func analyze(_ arguments: [String], in dir: String) throws -> CommandResult {

@@ -5,16 +5,7 @@ import Testing
 /// `rollout-e2e validate`, run as the user runs it: the built binary on files in a temporary directory.
 struct ValidateCommandTests {
     private func write(_ files: [String: String]) throws -> String {
-        let dir = NSTemporaryDirectory() + "validate-\(UUID().uuidString)"
-        for (name, text) in files {
-            let path = dir + "/" + name
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent,
-                withIntermediateDirectories: true
-            )
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        }
-        return dir
+        try temporaryDirectory(prefix: "validate", files: files)
     }
 
     private func validate(_ arguments: [String], in dir: String) throws -> CommandResult {
@@ -79,7 +70,7 @@ struct ValidateCommandTests {
     }
 
     @Test func missingFileIsAUsageErrorWithExitTwo() throws {
-        let dir = try write(["other.yaml": "{}\n"])
+        let dir = try write([:])
         let result = try validate(["nope.yaml"], in: dir)
         #expect(result.status == 2)
         #expect(result.stderr.contains("nope.yaml: no such file or directory"))
@@ -146,9 +137,7 @@ struct ValidateCanaryTests {
         """
 
     private func validate(_ text: String) throws -> CommandResult {
-        let dir = NSTemporaryDirectory() + "validate-canary-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try text.write(toFile: dir + "/canary.yaml", atomically: true, encoding: .utf8)
+        let dir = try temporaryDirectory(prefix: "validate-canary", files: ["canary.yaml": text])
         return try runCommand(
             BuiltProducts.executable("rollout-e2e"),
             ["validate", "canary.yaml"],
