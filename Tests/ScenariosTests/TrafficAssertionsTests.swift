@@ -102,6 +102,35 @@ struct TrafficAssertionsTests {
         #expect(sawErrors.map(\.passed) == [true])
     }
 
+    /// A bucket holds the responses of a whole second: one that starts in Progressing but ends after the change to
+    /// Failed may hold responses of either phase, so `during` judges it as neither.
+    @Test func aBucketStraddlingAPhaseChangeBelongsToNoPhase() {
+        var samples = (10..<39).map { second in
+            NamedTrafficSample(
+                run: "others",
+                sample: TrafficSample(t: Double(second) + 0.4, status: 200, version: "6.0.0", latencyMs: 4, count: 10)
+            )
+        }
+        samples.append(
+            NamedTrafficSample(
+                run: "others",
+                sample: TrafficSample(t: 39.4, status: 500, version: "6.0.1", latencyMs: 4, count: 3)
+            )
+        )
+        let progressing = evaluate(
+            TrafficAssertion(run: "others", during: ["Progressing"], servedVersions: ["6.0.0"], maxErrorRate: 0),
+            samples
+        )
+        #expect(progressing.allSatisfy { $0.passed }, "\(progressing.map(\.message))")
+        let everything = evaluate(TrafficAssertion(run: "others", servedVersions: ["6.0.0"]), samples)
+        #expect(everything.map(\.passed) == [false])
+        let spanning = evaluate(
+            TrafficAssertion(run: "others", during: ["Progressing", "Failed"], servedVersions: ["6.0.0", "6.0.1"]),
+            samples
+        )
+        #expect(spanning.map(\.passed) == [true])
+    }
+
     @Test func servedVersionsMustBeExactlyTheSet() {
         let samples = Self.samples(share: Self.routerShare)
         #expect(evaluate(TrafficAssertion(servedVersions: ["6.0.0", "6.0.1"]), samples).map(\.passed) == [true])

@@ -24,7 +24,7 @@ public enum TrafficAssertions {
         ]
         .compactMap { $0 }.joined(separator: ", ")
         let name = { (key: String) in "traffic.\(key)" + (subject.isEmpty ? "" : " (\(subject))") }
-        let selected = select(assertion, samples: samples, timeline: timeline)
+        let selected = select(assertion, samples: samples, timeline: timeline, bucketSeconds: bucketSeconds)
         let total = selected.reduce(0) { $0 + $1.count }
         let minimum = assertion.minRequests ?? 1
         let byPhase =
@@ -97,16 +97,26 @@ public enum TrafficAssertions {
         return results
     }
 
-    /// The samples of the assertion's run, while the canary was in one of its `during` phases.
-    static func select(_ assertion: TrafficAssertion, samples: [NamedTrafficSample], timeline: [CanaryObservation])
-        -> [TrafficSample]
-    {
+    /// The samples of the assertion's run, while the canary was in one of its `during` phases. A sample holds the
+    /// responses of one bucket (`[t, t + bucketSeconds)`); under `during` it is judged only when the canary was in
+    /// those phases for the whole bucket, so a bucket straddling a phase change (e.g. Progressing → Promoting, when
+    /// the primary starts serving the new version) is not counted as either phase.
+    static func select(
+        _ assertion: TrafficAssertion,
+        samples: [NamedTrafficSample],
+        timeline: [CanaryObservation],
+        bucketSeconds: Double = 1
+    ) -> [TrafficSample] {
         samples.compactMap { named in
             if let run = assertion.run, named.run != run { return nil }
             if let phases = assertion.during?.values {
-                guard let phase = TimelineFacts.observation(at: named.sample.t, in: timeline)?.phase,
-                    phases.contains(phase)
-                else { return nil }
+                guard let first = TimelineFacts.index(at: named.sample.t, in: timeline) else { return nil }
+                let end = named.sample.t + bucketSeconds
+                var index = first
+                while index < timeline.count, index == first || timeline[index].t < end {
+                    guard phases.contains(timeline[index].phase) else { return nil }
+                    index += 1
+                }
             }
             return named.sample
         }
