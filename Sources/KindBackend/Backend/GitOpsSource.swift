@@ -70,12 +70,13 @@ public struct GitOpsSource: Sendable, Hashable {
 
     public var revisionCommand: Command { Command("git", ["-C", workTree, "rev-parse", "HEAD"]) }
 
-    /// `flux push artifact` of the work tree with its git revision (kind-stack.md §4.4).
-    public func pushCommand(revision: String, tag: String = Self.tag) -> Command {
+    /// `flux push artifact` of the work tree (or of `path`, a copy of it prepared for the cluster) with its git
+    /// revision (kind-stack.md §4.4).
+    public func pushCommand(revision: String, tag: String = Self.tag, path: String? = nil) -> Command {
         Command(
             "flux",
             [
-                "push", "artifact", pushURL(tag: tag), "--path=\(workTree)", "--source=file://\(workTree)",
+                "push", "artifact", pushURL(tag: tag), "--path=\(path ?? workTree)", "--source=file://\(workTree)",
                 "--revision=\(tag)@sha1:\(revision)",
             ]
         )
@@ -83,33 +84,35 @@ public struct GitOpsSource: Sendable, Hashable {
 
     /// Asks Flux to reconcile `resource` now; `token` comes back as `.status.lastHandledReconcileAt`
     /// (kind-stack.md §4.3).
-    public func reconcileRequest(_ resource: String, token: String) -> Command {
+    public func reconcileRequest(_ resource: String, token: String, namespace: String = "flux-system") -> Command {
         Command(
             "kubectl",
             target.kubectlFlags + [
-                "--namespace", "flux-system", "annotate", "--field-manager=flux-client-side-apply", "--overwrite",
+                "--namespace", namespace, "annotate", "--field-manager=flux-client-side-apply", "--overwrite",
                 resource, "reconcile.fluxcd.io/requestedAt=\(token)",
             ]
         )
     }
 
     /// Waits until Flux has handled the request `token` on `resource`.
-    public func handledWait(_ resource: String, token: String, timeout: Duration) -> Command {
+    public func handledWait(_ resource: String, token: String, timeout: Duration, namespace: String = "flux-system")
+        -> Command
+    {
         Command(
             "kubectl",
             target.kubectlFlags + [
-                "--namespace", "flux-system", "wait", resource,
+                "--namespace", namespace, "wait", resource,
                 "--for=jsonpath={.status.lastHandledReconcileAt}=\(token)", "--timeout=\(timeout.formattedSeconds)",
             ]
         )
     }
 
     /// Waits until `resource` is Ready (source fetched, or Kustomization applied).
-    public func readyWait(_ resource: String, timeout: Duration) -> Command {
+    public func readyWait(_ resource: String, timeout: Duration, namespace: String = "flux-system") -> Command {
         Command(
             "kubectl",
             target.kubectlFlags + [
-                "--namespace", "flux-system", "wait", resource, "--for=condition=ready",
+                "--namespace", namespace, "wait", resource, "--for=condition=ready",
                 "--timeout=\(timeout.formattedSeconds)",
             ]
         )

@@ -241,8 +241,16 @@ public final class KindBackend: Sendable {
     }
 
     /// The steps of one commit: stage, commit, read the revision, push (reconcile follows).
-    public func commitSteps(message: String, branch: String = GitOpsSource.tag) -> [PlanStep] {
-        let push = source.pushCommand(revision: "{{revision}}", tag: branch)
+    /// `source` defaults to `up`'s; a scenario session passes its own, and the `artifact` directory it prepared
+    /// from the work tree for the cluster.
+    public func commitSteps(
+        message: String,
+        branch: String = GitOpsSource.tag,
+        source: GitOpsSource? = nil,
+        artifact: String? = nil
+    ) -> [PlanStep] {
+        let source = source ?? self.source
+        let push = source.pushCommand(revision: "{{revision}}", tag: branch, path: artifact)
         return [
             PlanStep(
                 id: "gitops-add",
@@ -285,29 +293,40 @@ public final class KindBackend: Sendable {
 
     /// The reconcile requests and waits for one `token`.
     public func reconcileSteps(token: String) -> [PlanStep] {
+        reconcileSteps(
+            [(source.ociRepository, "flux-system"), (source.kustomization, "flux-system")],
+            token: token
+        )
+    }
+
+    /// The reconcile requests and waits of `resources` (`ocirepository/<name>`, `kustomization/<name>`, in the
+    /// order given: sources before the Kustomizations that read them) for one `token`.
+    public func reconcileSteps(_ resources: [(resource: String, namespace: String)], token: String) -> [PlanStep] {
         let source = source
         var steps: [PlanStep] = []
-        for resource in [source.ociRepository, source.kustomization] {
+        for (resource, namespace) in resources {
             steps += [
                 PlanStep(
                     id: "reconcile-\(resource)",
                     phase: .gitops,
                     title: "Request a reconcile of \(resource)",
-                    action: .run(source.reconcileRequest(resource, token: token)),
+                    action: .run(source.reconcileRequest(resource, token: token, namespace: namespace)),
                     timeout: .seconds(30)
                 ),
                 PlanStep(
                     id: "handled-\(resource)",
                     phase: .wait,
                     title: "Wait until Flux handled it",
-                    action: .run(source.handledWait(resource, token: token, timeout: .seconds(120))),
+                    action: .run(
+                        source.handledWait(resource, token: token, timeout: .seconds(120), namespace: namespace)
+                    ),
                     timeout: .seconds(150)
                 ),
                 PlanStep(
                     id: "ready-\(resource)",
                     phase: .wait,
                     title: "Wait until \(resource) is Ready",
-                    action: .run(source.readyWait(resource, timeout: .seconds(180))),
+                    action: .run(source.readyWait(resource, timeout: .seconds(180), namespace: namespace)),
                     timeout: .seconds(210)
                 ),
             ]

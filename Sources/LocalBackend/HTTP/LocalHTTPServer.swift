@@ -4,7 +4,8 @@ import NIOCore
 import ServiceLifecycle
 
 /// A small in-process HTTP server on 127.0.0.1 (the ingress metrics exporter, the loadtester, the alert receiver):
-/// one handler for every request, run on Hummingbird until ``stop()``.
+/// one handler for every request, run on Hummingbird until ``stop()``. The kind backend's alert receiver binds the
+/// Kind network's gateway address instead, where the cluster's pods reach the host.
 public final class LocalHTTPServer: Sendable {
     /// A request as the handler sees it.
     public struct Request: Sendable {
@@ -34,12 +35,14 @@ public final class LocalHTTPServer: Sendable {
 
     public let port: Int
     public let name: String
+    public let host: String
     private let task: Task<Void, any Error>
     private let group: ServiceGroup
 
-    /// Starts serving on 127.0.0.1:`port` and returns once the server accepts connections.
-    public init(name: String, port: Int, handler: @escaping Handler) async throws {
+    /// Starts serving on `host`:`port` and returns once the server accepts connections.
+    public init(name: String, port: Int, host: String = "127.0.0.1", handler: @escaping Handler) async throws {
         self.port = port
+        self.host = host
         self.name = name
         let router = Router()
         let adapter: @Sendable (Hummingbird.Request, BasicRequestContext) async throws -> Hummingbird.Response = {
@@ -71,7 +74,7 @@ public final class LocalHTTPServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             logger: logger
         )
         // Stopped by graceful shutdown, not cancellation: cancelling a Hummingbird server while a connection is
@@ -80,16 +83,16 @@ public final class LocalHTTPServer: Sendable {
         self.group = group
         task = Task { try await group.run() }
         let deadline = ContinuousClock.now + .seconds(10)
-        while !PortAllocator.isListening(port) {
+        while !PortAllocator.isListening(port, host: host) {
             guard ContinuousClock.now < deadline else {
                 await group.triggerGracefulShutdown()
-                throw LocalBackendError(.startup, "\(name) did not listen on 127.0.0.1:\(port) within 10 s")
+                throw LocalBackendError(.startup, "\(name) did not listen on \(host):\(port) within 10 s")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://\(host):\(port)" }
 
     /// Stops the server and waits until its port is closed.
     public func stop() async {

@@ -505,7 +505,8 @@ public actor LocalStack {
 
     // MARK: Locating podinfo
 
-    static func locatePodinfo(_ explicit: String?) throws -> String {
+    /// The `podinfo` executable: `explicit`, or the one next to `rollout-e2e`; throws `.missingBinary` when absent.
+    public static func locatePodinfo(_ explicit: String?) throws -> String {
         if let explicit {
             guard FileManager.default.isExecutableFile(atPath: explicit) else {
                 throw LocalBackendError(.missingBinary, "podinfo not found at \(explicit); build it with `swift build`")

@@ -20,8 +20,9 @@ public actor AlertReceiver {
 
     public init() {}
 
-    public func start(port: Int) async throws {
-        server = try await LocalHTTPServer(name: "alert-receiver", port: port) { [weak self] request in
+    /// Listens on `host`:`port` (the kind backend passes the address where the cluster reaches the host).
+    public func start(port: Int, host: String = "127.0.0.1") async throws {
+        server = try await LocalHTTPServer(name: "alert-receiver", port: port, host: host) { [weak self] request in
             guard let self else { return .init(status: 503) }
             guard request.method == "POST" else { return .init(status: 405) }
             await self.record(path: request.path, body: request.body)

@@ -129,23 +129,7 @@ final class LocalScenarioSession: ScenarioSession {
     }
 
     func alerts() async -> [ObservedAlert] {
-        await stack.alerts().map { alert in
-            let payload = (try? JSONSerialization.jsonObject(with: Data(alert.body.utf8))) as? [String: Any] ?? [:]
-            let attachment = (payload["attachments"] as? [[String: Any]])?.first ?? [:]
-            var fields: [String: String] = [:]
-            for field in attachment["fields"] as? [[String: Any]] ?? [] {
-                if let title = field["title"] as? String { fields[title] = "\(field["value"] ?? "")" }
-            }
-            return ObservedAlert(
-                t: setup.clock.scenarioSeconds(real: alert.receivedAt.timeIntervalSince(wallStart)),
-                provider: alert.provider,
-                channel: payload["channel"] as? String,
-                author: alert.target ?? "",
-                text: alert.message,
-                color: attachment["color"] as? String ?? "",
-                fields: fields
-            )
-        }
+        await stack.alerts().map { ObservedAlert(received: $0, wallStart: wallStart, clock: setup.clock) }
     }
 
     func webhookCalls() async -> [WebhookCall] {

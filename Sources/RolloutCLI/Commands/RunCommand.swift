@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LocalBackend
 import Scenarios
 import YAML
 
@@ -20,7 +21,11 @@ struct RunCommand: AsyncParsableCommand {
             <scenario>/<canary>.<namespace>.timeline.jsonl, plus diagnostics (status, events, logs) of failed \
             scenarios.
 
-            Exit status: 0 all passed; 1 a scenario failed (or the backend cannot run scenarios); 2 bad input.
+            Exit status: 0 all passed; 1 a scenario failed; 2 bad input; 3 the machine lacks a tool (the message \
+            says how to install it) or, on kind, the cluster is not up.
+
+            The kind backend runs the scenarios one at a time on its cluster (--parallel is ignored there): they \
+            share the namespaces test and apps. Run `rollout-e2e up --backend kind` first.
 
             Examples:
               rollout-e2e run
@@ -42,17 +47,26 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1, found \(parallel)") }
+        if options.backend == .kind, options.timeScale != 1 {
+            throw ValidationError(
+                "--time-scale applies to the local backend only: on kind, Flagger runs at the pace its Canaries set"
+            )
+        }
     }
 
     func run() async throws {
         let scenarios = try Self.loadScenarios(paths.isEmpty ? ["scenarios"] : paths)
-        guard let backend = ScenarioBackends.make(options) else {
-            throw CLIError.failed("the \(options.backend.rawValue) backend is not wired to the scenario runner yet")
-        }
+        let backend = try await ScenarioBackends.make(options)
         let reportDirectory = reportDir ?? options.workDir + "/reports"
+        // One cluster, one set of namespaces: on kind scenarios take turns, and Flagger runs at its real pace.
+        let onKind = options.backend == .kind
         let runner = ScenarioRunner(
             backend: backend,
-            options: RunnerOptions(parallel: parallel, timeScale: options.timeScale, reportDirectory: reportDirectory),
+            options: RunnerOptions(
+                parallel: onKind ? 1 : parallel,
+                timeScale: onKind ? 1 : options.timeScale,
+                reportDirectory: reportDirectory
+            ),
             progress: ProgressReporter.forStandardError()
         )
         let result = await runner.run(scenarios)
@@ -101,13 +115,21 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// The seam between the CLI and the backends: which ``ScenarioBackend`` runs scenarios for `--backend`.
+/// The seam between the CLI and the backends: which ``ScenarioBackend`` runs scenarios for `--backend`, after a
+/// preflight that reports what the machine lacks (exit 3, with how to install it) before any scenario starts.
 enum ScenarioBackends {
-    /// Nil until the backend implements ``ScenarioBackend``; `run` then fails instead of pretending.
-    static func make(_ options: BackendOptions) -> (any ScenarioBackend)? {
+    static func make(_ options: BackendOptions) async throws -> any ScenarioBackend {
         switch options.backend {
-        case .local: LocalScenarioBackend(workDirectory: options.workDir)
-        case .kind: nil
+        case .local:
+            do {
+                _ = try RequiredBinaries.locate()
+                _ = try LocalStack.locatePodinfo(nil)
+            } catch let error as LocalBackendError {
+                throw CLIError.environment(error.message)
+            }
+            return LocalScenarioBackend(workDirectory: options.workDir)
+        case .kind:
+            return try await KindCommands.scenarioBackend(options)
         }
     }
 }

@@ -101,6 +101,9 @@ public protocol ScenarioSession: Sendable {
     func alerts() async -> [ObservedAlert]
     /// Webhook calls the loadtester (and other receivers) got, oldest first.
     func webhookCalls() async -> [WebhookCall]
+    /// Why this backend cannot see webhook calls (nil when ``webhookCalls()`` is a full record). A `webhooks`
+    /// assertion then fails with this reason instead of judging an empty list.
+    var webhookCallsUnavailable: String? { get }
 
     // MARK: Faults
 
@@ -113,6 +116,10 @@ public protocol ScenarioSession: Sendable {
     func collectDiagnostics(into directory: String) async -> [String]
     /// Stops the session's loads and releases what it holds (objects, repository, ports).
     func close() async
+}
+
+extension ScenarioSession {
+    public var webhookCallsUnavailable: String? { nil }
 }
 
 /// A failure in the backend, with a message that says what was being done.

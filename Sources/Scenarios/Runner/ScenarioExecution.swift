@@ -343,6 +343,9 @@ actor ScenarioExecution {
 
     // MARK: Assertions
 
+    /// How long an alert assertion waits for alerts still on their way (real time).
+    static let alertGrace: Duration = .seconds(5)
+
     private func evaluate(_ assert: AssertAction) async throws -> [AssertionResult] {
         var results: [AssertionResult] = []
         if let timeline = assert.timeline {
@@ -377,15 +380,27 @@ actor ScenarioExecution {
             let author = alerts.canary.map {
                 ScenarioObservations.key(canary: $0, namespace: alerts.namespace ?? spec.namespace)
             }
-            results += EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
+            // Alerts travel asynchronously (Flagger posts after writing the status the scenario waited for), so a
+            // failing alert assertion is re-read for a few seconds before it counts.
+            var outcome = EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
+            let deadline = ContinuousClock.now + Self.alertGrace
+            while outcome.contains(where: { !$0.passed }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                outcome = EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
+            }
+            results += outcome
         }
         if let webhooks = assert.webhooks {
-            results += EventAssertions.evaluate(
-                webhooks,
-                calls: await session.webhookCalls(),
-                canary: webhooks.canary,
-                namespace: webhooks.namespace ?? spec.namespace
-            )
+            if let reason = session.webhookCallsUnavailable {
+                results.append(AssertionResult(name: "webhooks", passed: false, message: reason))
+            } else {
+                results += EventAssertions.evaluate(
+                    webhooks,
+                    calls: await session.webhookCalls(),
+                    canary: webhooks.canary,
+                    namespace: webhooks.namespace ?? spec.namespace
+                )
+            }
         }
         return results
     }

@@ -77,6 +77,54 @@ enum KindCommands {
         }
     }
 
+    /// The backend `run --backend kind` uses: the tools it drives must be installed (exit 3 otherwise) and the
+    /// cluster up (`rollout-e2e up --backend kind` first).
+    static func scenarioBackend(_ options: BackendOptions) async throws -> KindScenarioBackend {
+        let (backend, config) = try make(options)
+        var tools: [Tool] = [.kubectl, .flux, .git]
+        if case .kind = backend.target { tools = [.docker, .kind] + tools }
+        try await preflight(backend, config, tools: tools)
+        var alertHost: String?
+        if case .kind(let name) = backend.target {
+            let clusters = try await backend.runner.run(
+                Command("kind", ["get", "clusters"]),
+                timeout: .seconds(30),
+                streaming: false
+            )
+            let names = clusters.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard clusters.succeeded, names.contains(name) else {
+                throw CLIError.environment(
+                    "no Kind cluster '\(name)' to run scenarios on: run `rollout-e2e up --backend kind` first"
+                )
+            }
+            alertHost = await kindGateway(backend.runner)
+            if alertHost == nil {
+                FileHandle.standardError.write(
+                    Data("warning: cannot find the Kind network's gateway; alert assertions will fail\n".utf8)
+                )
+            }
+        }
+        return KindScenarioBackend(
+            backend: backend,
+            workDirectory: backend.planner.workDirectory,
+            alertHost: alertHost
+        )
+    }
+
+    /// The IPv4 gateway of Docker's `kind` network: the host as the cluster's pods reach it.
+    static func kindGateway(_ runner: any CommandRunner) async -> String? {
+        let command = Command(
+            "docker",
+            ["network", "inspect", "kind", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{end}}"]
+        )
+        guard let result = try? await runner.run(command, timeout: .seconds(30), streaming: false), result.succeeded
+        else { return nil }
+        return result.output.split(whereSeparator: \.isWhitespace).map(String.init).first { address in
+            let parts = address.split(separator: ".")
+            return parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
+        }
+    }
+
     // MARK: - helpers
 
     private static func make(_ options: BackendOptions) throws -> (KindBackend, KindConfig) {

@@ -62,7 +62,7 @@ enum LocalCommands {
             initialized.cancel()
         }
         do {
-            try await initialized.value
+            _ = try await initialized.value
             say("canaries Initialized \(format(began.duration(to: .now))) after up started")
         } catch {
             if signals.received == nil { say("warning: \(error)") }

@@ -1,0 +1,601 @@
+import Foundation
+import KindBackend
+import LocalBackend
+import ObjectModel
+import Scenarios
+import Synchronization
+import YAML
+
+/// One scenario on the Kind cluster (or the `--kubeconfig` cluster): every ``ScenarioSession`` call mapped onto the
+/// real stack (DESIGN.md §8, kind-stack.md §4–§5).
+///
+/// - Git: the session's own work tree `<work>/kind/sessions/<scenario>/gitops`, one branch per scenario branch; each
+///   push is the Flux OCI artifact `rollout-e2e/<scenario>:<branch>` in the in-cluster registry, followed by
+///   reconcile requests to the OCIRepositories that follow that branch and the Kustomizations that read them.
+/// - Manifests: the scenario's `GitRepository` objects become `OCIRepository`s of the session's artifact
+///   (``FluxSourceRewriter``); every object is labelled `rollout-e2e/session=<scenario>` so that the session's
+///   close — or the next run, after a killed one — removes it.
+/// - Gates go to the real flagger-loadtester; traffic goes through the ingress on the host; faults use kubectl;
+///   the Canary's status and events are polled into the timeline.
+/// - Alerts: AlertProviders that name an address outside the cluster post to an alert receiver the harness runs on
+///   the Kind network's gateway address (``ScenarioArtifact``).
+final class KindScenarioSession: ScenarioSession {
+    /// The label every object a session applies carries.
+    static let sessionLabel = "rollout-e2e/session"
+    /// The kinds a session may have applied, for removing them by label.
+    static let labelledKinds = [
+        "kustomizations.kustomize.toolkit.fluxcd.io", "ocirepositories.source.toolkit.fluxcd.io",
+        "canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app", "deployments",
+        "horizontalpodautoscalers", "services", "ingresses", "configmaps", "secrets",
+    ]
+
+    let backend: KindBackend
+    let setup: SessionSetup
+    let source: GitOpsSource
+    /// The copy of the work tree that is pushed (AlertProviders rewritten).
+    let artifactDirectory: String
+    let artifact: ScenarioArtifact
+    let traffic: LoadTrafficDriver
+    private let receiver: AlertReceiver?
+    private let alertsUnavailable: String?
+    private let portForward: Task<Void, Never>?
+    private let wallStart: Date
+
+    /// A Flux object the session applied: sources are reconciled after a push to their branch, then the
+    /// Kustomizations that read them.
+    struct FluxObject: Hashable {
+        var kind: String
+        var name: String
+        var namespace: String
+        /// The branch an OCIRepository follows (its tag).
+        var branch: String?
+        /// The OCIRepository a Kustomization reads.
+        var sourceName: String?
+
+        var resource: String { "\(kind.lowercased())/\(name)" }
+    }
+
+    private struct CanaryWatch {
+        var poller: CanaryPoller
+        var observations: [CanaryObservation] = []
+        var lastPoll: ContinuousClock.Instant?
+    }
+
+    private struct State {
+        var flux: [FluxObject] = []
+        var applied: [ObjectReference] = []
+        var canaries: [String: CanaryWatch] = [:]
+        var reconciles = 0
+    }
+    private let state = Mutex(State())
+
+    /// How often the Canary is read at most (three kubectl calls each time).
+    static let pollInterval: Duration = .seconds(1)
+
+    private init(
+        backend: KindBackend,
+        setup: SessionSetup,
+        source: GitOpsSource,
+        artifactDirectory: String,
+        receiver: (AlertReceiver, String)?,
+        alertsUnavailable: String?,
+        portForward: Task<Void, Never>?
+    ) {
+        self.backend = backend
+        self.setup = setup
+        self.source = source
+        self.artifactDirectory = artifactDirectory
+        self.receiver = receiver?.0
+        self.alertsUnavailable = alertsUnavailable
+        artifact = ScenarioArtifact(alertReceiver: receiver?.1)
+        traffic = LoadTrafficDriver(baseURL: "http://127.0.0.1:\(backend.ingressPort)", clock: setup.clock)
+        self.portForward = portForward
+        wallStart = Date(timeIntervalSinceNow: -setup.clock.realSeconds)
+    }
+
+    /// Clears what earlier sessions left, starts the alert receiver (on `alertHost`, the address pods reach the
+    /// host at) and, with `--kubeconfig`, the ingress port-forward; seeds the work tree and pushes every branch.
+    static func open(
+        _ setup: SessionSetup,
+        backend: KindBackend,
+        workDirectory: String,
+        alertHost: String?
+    ) async throws -> KindScenarioSession {
+        try await call("clear the cluster for \(setup.scenario)") {
+            _ = try await backend.execute(resetSteps(backend: backend, namespaces: setup.namespaces))
+        }
+        let source = GitOpsSource(
+            workTree: workDirectory + "/gitops",
+            target: backend.target,
+            repository: "rollout-e2e/" + repositoryName(setup.scenario)
+        )
+        var receiver: (AlertReceiver, String)?
+        var alertsUnavailable: String?
+        if let alertHost {
+            let alerts = AlertReceiver()
+            do {
+                let port = try PortAllocator().next()
+                try await alerts.start(port: port, host: alertHost)
+                receiver = (alerts, "http://\(alertHost):\(port)")
+            } catch {
+                alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
+            }
+        } else {
+            alertsUnavailable =
+                "the kind backend receives alerts only on a Kind cluster it can reach from the host "
+                + "(the Kind network's gateway); with --kubeconfig AlertProviders keep their addresses"
+        }
+        let portForward = backend.ingressPortForward.map { command in
+            Task {
+                _ = try? await backend.runner.withBackground(command) {
+                    try await Task.sleep(for: .seconds(86_400 * 7))
+                }
+            }
+        }
+        let session = KindScenarioSession(
+            backend: backend,
+            setup: setup,
+            source: source,
+            artifactDirectory: workDirectory + "/artifact",
+            receiver: receiver,
+            alertsUnavailable: alertsUnavailable,
+            portForward: portForward
+        )
+        do {
+            if let content = setup.gitContent {
+                try await session.seed(content, branches: setup.branches.isEmpty ? ["main"] : setup.branches)
+            }
+        } catch {
+            await session.close()
+            throw error
+        }
+        return session
+    }
+
+    /// The session's registry repository name: the scenario's name in the characters OCI allows.
+    static func repositoryName(_ scenario: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        let name = String(scenario.lowercased().map { allowed.contains($0) ? $0 : "-" })
+        return name.isEmpty ? "scenario" : name
+    }
+
+    /// Removes `up`'s podinfo source (a session owns the namespaces while it runs) and whatever an earlier,
+    /// killed session left: its Flux objects first, so Flux prunes what they deployed, then anything labelled.
+    static func resetSteps(backend: KindBackend, namespaces: [String]) -> [PlanStep] {
+        var steps = backend.planner.downPlan(keep: true)
+        let label = "--selector=\(sessionLabel)"
+        steps.append(
+            PlanStep(
+                id: "reset-flux",
+                phase: .teardown,
+                title: "Delete the Flux objects of earlier sessions (Flux prunes what they deployed)",
+                action: .run(
+                    backend.planner.kubectl([
+                        "delete", Array(labelledKinds.prefix(2)).joined(separator: ","), "--all-namespaces", label,
+                        "--ignore-not-found", "--wait=true", "--timeout=180s",
+                    ])
+                ),
+                timeout: .seconds(210)
+            )
+        )
+        steps.append(
+            PlanStep(
+                id: "reset-objects",
+                phase: .teardown,
+                title: "Delete what earlier sessions applied directly",
+                action: .run(
+                    backend.planner.kubectl([
+                        "delete", labelledKinds.dropFirst(2).joined(separator: ","), "--all-namespaces", label,
+                        "--ignore-not-found", "--wait=true", "--timeout=120s",
+                    ])
+                ),
+                timeout: .seconds(150)
+            )
+        )
+        for namespace in namespaces {
+            // Flagger's own objects (podinfo-primary, the canary Ingress) go with their Canary by owner reference.
+            steps.append(
+                PlanStep(
+                    id: "reset-canaries-\(namespace)",
+                    phase: .wait,
+                    title: "Wait until no Canary is left in \(namespace)",
+                    action: .run(
+                        backend.planner.kubectl([
+                            "--namespace", namespace, "delete", "canaries.flagger.app", "--all", "--ignore-not-found",
+                            "--wait=true", "--timeout=120s",
+                        ])
+                    ),
+                    timeout: .seconds(150)
+                )
+            )
+        }
+        return steps
+    }
+
+    // MARK: Git
+
+    private func seed(_ content: String, branches: [String]) async throws {
+        let tree = source.workTree
+        try? FileManager.default.removeItem(atPath: tree)
+        try Self.call("seed the GitOps work tree") {
+            try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: content) where name != ".git" {
+                try FileManager.default.copyItem(atPath: content + "/" + name, toPath: tree + "/" + name)
+            }
+        }
+        let first = branches[0]
+        try await execute([
+            gitStep("git-init", "Create the session's work tree", ["init", "--quiet", "--initial-branch=\(first)"])
+        ])
+        try await push(branch: first, message: "seed from \(content)")
+        for branch in branches.dropFirst() {
+            try await execute([gitStep("git-branch", "Create branch \(branch)", ["branch", branch, first])])
+            try await push(branch: branch, message: nil)
+        }
+    }
+
+    /// Commits the work tree (when `message` is given), then pushes the branch's artifact.
+    private func push(branch: String, message: String?) async throws {
+        try Self.call("prepare the artifact of \(branch)") {
+            try artifact.stage(workTree: source.workTree, into: artifactDirectory)
+        }
+        var steps = backend.commitSteps(
+            message: message ?? "",
+            branch: branch,
+            source: source,
+            artifact: artifactDirectory
+        )
+        if message == nil { steps.removeAll { ["gitops-add", "gitops-commit"].contains($0.id) } }
+        try await execute(steps)
+    }
+
+    func commit(branch: String, message: String, changes: [FileChange]) async throws {
+        guard setup.gitContent != nil else {
+            throw ScenarioBackendError("commit: the scenario has no Git content (spec.git), so there is no repository")
+        }
+        try await checkout(branch)
+        let tree = source.workTree
+        try Self.call("edit the work tree on \(branch)") {
+            for change in changes {
+                let path = tree + "/" + change.file
+                let current = try? String(contentsOfFile: path, encoding: .utf8)
+                if let text = try FileEditor.apply(change, to: current) {
+                    let url = URL(fileURLWithPath: path)
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(),
+                        withIntermediateDirectories: true
+                    )
+                    try Data(text.utf8).write(to: url)
+                } else {
+                    try? FileManager.default.removeItem(atPath: path)
+                }
+            }
+        }
+        try await push(branch: branch, message: message)
+        try await reconcile(branch: branch)
+    }
+
+    func merge(from: String, into: String, message: String) async throws {
+        try await checkout(into)
+        try await execute([
+            gitStep(
+                "git-merge",
+                "Merge \(from) into \(into)",
+                ["merge", "--quiet", "--no-ff", "--no-edit", "--message", message, from]
+            )
+        ])
+        try await push(branch: into, message: nil)
+        try await reconcile(branch: into)
+    }
+
+    private func checkout(_ branch: String) async throws {
+        try await execute([gitStep("git-checkout", "Check out \(branch)", ["checkout", "--quiet", branch])])
+    }
+
+    private func gitStep(_ id: String, _ title: String, _ arguments: [String]) -> PlanStep {
+        PlanStep(
+            id: id,
+            phase: .gitops,
+            title: title,
+            action: .run(
+                Command(
+                    "git",
+                    ["-C", source.workTree, "-c", "user.name=rollout-e2e", "-c", "user.email=rollout-e2e@localhost"]
+                        + arguments
+                )
+            ),
+            timeout: .seconds(30)
+        )
+    }
+
+    /// Asks Flux to fetch `branch` now (its OCIRepositories, then their Kustomizations) and waits until applied.
+    private func reconcile(branch: String) async throws {
+        let (resources, token) = state.withLock { state -> ([(String, String)], String) in
+            let sources = state.flux.filter { $0.kind == "OCIRepository" && $0.branch == branch }
+            let readers = state.flux.filter { object in
+                object.kind == "Kustomization"
+                    && sources.contains { $0.name == object.sourceName && $0.namespace == object.namespace }
+            }
+            state.reconciles += 1
+            return ((sources + readers).map { ($0.resource, $0.namespace) }, "\(setup.scenario)-\(state.reconciles)")
+        }
+        guard !resources.isEmpty else { return }
+        try await execute(backend.reconcileSteps(resources.map { (resource: $0.0, namespace: $0.1) }, token: token))
+    }
+
+    // MARK: Cluster
+
+    func apply(_ manifests: [Node], namespace: String) async throws {
+        let rewriter = FluxSourceRewriter(source: source)
+        let branches = rewriter.branches(in: manifests)
+        let documents = rewriter.rewrite(manifests).map { Self.labelled($0, scenario: setup.scenario) }
+        var flux: [FluxObject] = []
+        var applied: [ObjectReference] = []
+        for document in documents {
+            guard let kind = document["kind"]?.scalarValue, let name = document.find(["metadata", "name"])?.scalarValue
+            else { continue }
+            let objectNamespace = document.find(["metadata", "namespace"])?.scalarValue ?? namespace
+            applied.append(ObjectReference(kind: kind, name: name, namespace: objectNamespace))
+            switch kind {
+            case "OCIRepository":
+                flux.append(
+                    FluxObject(
+                        kind: kind,
+                        name: name,
+                        namespace: objectNamespace,
+                        branch: branches[name] ?? document.find(["spec", "ref", "tag"])?.scalarValue
+                    )
+                )
+            case "Kustomization" where document["apiVersion"]?.scalarValue?.hasPrefix("kustomize.toolkit") == true:
+                flux.append(
+                    FluxObject(
+                        kind: kind,
+                        name: name,
+                        namespace: objectNamespace,
+                        sourceName: document.find(["spec", "sourceRef", "name"])?.scalarValue
+                    )
+                )
+            default: break
+            }
+        }
+        try await Self.call("apply") {
+            try await backend.apply(manifests: Node.yamlStream(documents), namespace: namespace)
+        }
+        let token = state.withLock { state -> String in
+            for object in flux where !state.flux.contains(object) { state.flux.append(object) }
+            state.applied += applied
+            state.reconciles += 1
+            return "\(setup.scenario)-\(state.reconciles)"
+        }
+        // Flux fetches a new source and applies a new Kustomization at once; the harness waits until it has.
+        let ordered = flux.filter { $0.kind == "OCIRepository" } + flux.filter { $0.kind == "Kustomization" }
+        if !ordered.isEmpty {
+            try await execute(
+                backend.reconcileSteps(ordered.map { (resource: $0.resource, namespace: $0.namespace) }, token: token)
+            )
+        }
+    }
+
+    /// `document` with the session label added to `metadata.labels`.
+    static func labelled(_ document: Node, scenario: String) -> Node {
+        guard case .mapping(var pairs, let mark) = document else { return document }
+        let label = Pair(key: .scalar(Scalar(value: sessionLabel)), value: .scalar(Scalar(value: scenario)))
+        guard let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }),
+            case .mapping(var metadata, let metadataMark) = pairs[index].value
+        else { return document }
+        if let labels = metadata.firstIndex(where: { $0.key.scalarValue == "labels" }),
+            case .mapping(var entries, let labelsMark) = metadata[labels].value
+        {
+            entries.removeAll { $0.key.scalarValue == sessionLabel }
+            entries.append(label)
+            metadata[labels] = Pair(key: metadata[labels].key, value: .mapping(entries, mark: labelsMark))
+        } else {
+            metadata.append(Pair(key: .scalar(Scalar(value: "labels")), value: .mapping([label], mark: metadataMark)))
+        }
+        pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
+        return .mapping(pairs, mark: mark)
+    }
+
+    func delete(_ objects: [ObjectReference]) async throws {
+        for object in objects {
+            try await Self.call("delete \(object)") {
+                try await backend.delete(kind: object.kind, name: object.name, namespace: namespace(of: object))
+            }
+        }
+        state.withLock { state in
+            state.flux.removeAll { object in
+                objects.contains { $0.kind == object.kind && $0.name == object.name }
+            }
+        }
+    }
+
+    func object(_ reference: ObjectReference) async throws -> Node? {
+        guard
+            let json = try await Self.call(
+                "read \(reference)",
+                {
+                    try await backend.object(
+                        kind: reference.kind,
+                        name: reference.name,
+                        namespace: namespace(of: reference)
+                    )
+                }
+            )
+        else { return nil }
+        do {
+            return try YAMLParser.parse(json, file: "kubectl get \(reference)").first?.node
+        } catch {
+            throw ScenarioBackendError("read \(reference): kubectl printed something that is not JSON: \(error)")
+        }
+    }
+
+    private func namespace(of reference: ObjectReference) -> String {
+        reference.namespace ?? setup.namespaces.first ?? "default"
+    }
+
+    // MARK: Traffic
+
+    func startTraffic(_ load: TrafficLoad) async throws { try traffic.start(load) }
+
+    func stopTraffic(_ name: String) async throws { await traffic.stop(name) }
+
+    func trafficSamples() async -> [NamedTrafficSample] { traffic.samples() }
+
+    // MARK: Flagger
+
+    func setGate(canary: String, namespace: String, type: GateAction.GateType, open: Bool) async throws {
+        let gate: LoadtesterGate = type == .rollback ? .rollback : .confirm
+        try await Self.call("\(open ? "open" : "close") the \(type.rawValue) gate") {
+            try await backend.setGate(gate, open: open, canary: canary, namespace: namespace)
+        }
+    }
+
+    /// The observations so far, after reading the Canary when the last read is older than ``pollInterval`` (the
+    /// runner asks often; a Canary that does not exist yet has no observations).
+    func canaryTimeline(canary: String, namespace: String) async throws -> [CanaryObservation] {
+        let key = "\(canary).\(namespace)"
+        let due = state.withLock { state -> CanaryPoller? in
+            var watch =
+                state.canaries[key] ?? CanaryWatch(poller: backend.canaryPoller(name: canary, namespace: namespace))
+            defer { state.canaries[key] = watch }
+            if let last = watch.lastPoll, last.duration(to: .now) < Self.pollInterval { return nil }
+            watch.lastPoll = .now
+            return watch.poller
+        }
+        if let poller = due, try await exists(canary: canary, namespace: namespace) {
+            let records = try await Self.call("read canary \(key)") { try await poller.poll(t: setup.clock.now) }
+            state.withLock { state in
+                for record in records {
+                    if case .canary(let observation) = record { state.canaries[key]?.observations.append(observation) }
+                }
+            }
+        }
+        return state.withLock { $0.canaries[key]?.observations ?? [] }
+    }
+
+    private func exists(canary: String, namespace: String) async throws -> Bool {
+        try await Self.call("read canary \(canary).\(namespace)") {
+            try await backend.object(kind: "canary", name: canary, namespace: namespace) != nil
+        }
+    }
+
+    func alerts() async -> [ObservedAlert] {
+        guard let receiver else { return [] }
+        return await receiver.alerts.map { ObservedAlert(received: $0, wallStart: wallStart, clock: setup.clock) }
+    }
+
+    func webhookCalls() async -> [WebhookCall] { [] }
+
+    var webhookCallsUnavailable: String? {
+        "webhook calls are observed on the local backend only: on kind Flagger calls the real flagger-loadtester, "
+            + "which keeps no record of them (assert on the timeline instead)"
+    }
+
+    // MARK: Faults
+
+    /// The Deployment (and namespace) behind each component a fault may name on the cluster.
+    static let components: [String: (deployment: String, namespace: String)] = [
+        "nginx": ("ingress-nginx-controller", "ingress-nginx"),
+        "prometheus": ("flagger-prometheus", StackPlanner.flaggerNamespace),
+        "flagger": ("flagger", StackPlanner.flaggerNamespace),
+        "loadtester": ("flagger-loadtester", StackPlanner.loadtesterNamespace),
+        "redis": ("cache", StackPlanner.appsNamespace),
+        "flux": ("kustomize-controller", "flux-system"),
+    ]
+
+    /// The Deployment (name, namespace) a scenario's `fault` step hits on the cluster.
+    static func faultTarget(_ fault: FaultAction, namespace: String) throws -> (deployment: String, namespace: String) {
+        switch fault.target {
+        case .component(let name):
+            guard let component = components[name] else {
+                let known = components.keys.sorted().joined(separator: ", ")
+                throw ScenarioBackendError("fault: the kind backend has no component '\(name)' (it has \(known))")
+            }
+            return component
+        case .replica(let deployment, let namespaceOverride, let index):
+            if index != nil {
+                throw ScenarioBackendError(
+                    "fault: pods have no stable index on kind; drop `replica` to hit every pod of \(deployment)"
+                )
+            }
+            return (deployment, namespaceOverride ?? namespace)
+        }
+    }
+
+    /// A crash deletes the Deployment's pods (found by its own selector; the ReplicaSet recreates them), stop
+    /// scales to zero, start scales back to one, restart is a rollout restart.
+    func fault(_ fault: FaultAction, namespace: String) async throws {
+        let (deployment, target) = try Self.faultTarget(fault, namespace: namespace)
+        let injected: Fault
+        switch fault.action {
+        case .kill:
+            let query = backend.planner.kubectl([
+                "--namespace", target, "get", "deployment/\(deployment)",
+                "--output=go-template="
+                    + "{{range $key, $value := .spec.selector.matchLabels}}{{$key}}={{$value}},{{end}}",
+            ])
+            let result = try await Self.call("read the selector of \(deployment)") {
+                try await backend.runner.run(query, timeout: .seconds(30), streaming: false)
+            }
+            let selector = result.output.trimmingCharacters(in: CharacterSet(charactersIn: ", \n"))
+            guard result.succeeded, !selector.isEmpty else {
+                throw ScenarioBackendError("fault: no Deployment \(deployment) in \(target): \(result.tail(lines: 3))")
+            }
+            injected = .deletePods(namespace: target, selector: selector)
+        case .restart: injected = .restart(deployment: deployment, namespace: target)
+        case .stop: injected = .scale(deployment: deployment, namespace: target, replicas: 0)
+        case .start: injected = .scale(deployment: deployment, namespace: target, replicas: 1)
+        }
+        try await Self.call("\(fault.action.rawValue) \(fault.target)") { try await backend.inject(injected) }
+    }
+
+    // MARK: Lifecycle
+
+    func collectDiagnostics(into directory: String) async -> [String] {
+        let canaries = state.withLock { state in
+            state.canaries.values.map { (name: $0.poller.name, namespace: $0.poller.namespace) }
+        }
+        return await backend.collectFailureLogs(into: directory, canaries: canaries)
+    }
+
+    /// Stops the loads, deletes what the session applied (its Flux Kustomizations first, so Flux prunes what they
+    /// deployed) and stops the receiver and port-forward. Best effort: the next session clears leftovers.
+    func close() async {
+        await traffic.stopAll()
+        let label = "--selector=\(Self.sessionLabel)=\(setup.scenario)"
+        for kinds in [Array(Self.labelledKinds.prefix(2)), Array(Self.labelledKinds.dropFirst(2))] {
+            let command = backend.planner.kubectl([
+                "delete", kinds.joined(separator: ","), "--all-namespaces", label, "--ignore-not-found",
+                "--wait=true", "--timeout=180s",
+            ])
+            _ = try? await backend.runner.run(command, timeout: .seconds(210), streaming: false)
+        }
+        await receiver?.stop()
+        portForward?.cancel()
+        _ = await portForward?.value
+    }
+
+    private func execute(_ steps: [PlanStep]) async throws {
+        try await Self.call(steps.first?.title ?? "kubectl") { _ = try await backend.execute(steps) }
+    }
+
+    /// Runs a backend call, turning its errors into messages that say what was being done.
+    @discardableResult
+    private static func call<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as KindBackendError {
+            throw ScenarioBackendError("\(what): \(error.message)")
+        }
+    }
+
+    private static func call<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ScenarioBackendError {
+            throw error
+        } catch {
+            throw ScenarioBackendError("\(what): \(error)")
+        }
+    }
+}
