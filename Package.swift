@@ -139,7 +139,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RolloutCLITests",
-            dependencies: ["RolloutCLI", "YAML", "TestSupport"],
+            dependencies: [
+                "RolloutCLI", "KindBackend", "Scenarios", "LocalBackend", "ObjectModel", "YAML", "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ],

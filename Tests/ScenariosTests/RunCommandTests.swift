@@ -2,23 +2,56 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `rollout-e2e run` as users call it, before a backend is wired: it validates, then refuses to pretend.
+/// `rollout-e2e run` as users call it: it validates first, then checks the machine before anything starts.
 struct RunCommandTests {
     static let root = ScenarioFilesTests.root
 
-    /// The kind backend does not run scenarios yet (the local one is being wired): `run` must say so, not pass.
-    @Test func withoutABackendItValidatesThenFailsClearly() throws {
+    /// With none of the tools the kind backend drives, `run --backend kind` exits 3 naming each with its pinned
+    /// version and install command, and runs nothing.
+    @Test func onKindWithoutItsToolsItExitsThreeNamingThem() throws {
+        let empty = try temporaryDirectory(prefix: "empty-path")
         let result = try runCommand(
             BuiltProducts.executable("rollout-e2e"),
             [
                 "run", "scenarios/promote.yaml", "--backend", "kind",
                 "--work-dir", NSTemporaryDirectory() + "run-\(UUID().uuidString)",
             ],
+            environment: ["PATH": empty],
             workingDirectory: Self.root
         )
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("the kind backend is not wired to the scenario runner yet"))
+        #expect(result.status == 3, "\(result.stderr)")
+        for tool in ["docker", "kind v", "kubectl v", "flux v", "git"] {
+            #expect(result.stderr.contains("  - \(tool)"), "missing \(tool) in: \(result.stderr)")
+        }
         #expect(!result.stdout.contains("PASS"))
+    }
+
+    /// The local backend's processes are checked before any scenario starts: a missing one is exit 3 with the
+    /// command that installs it, not a scenario failure.
+    @Test func onLocalWithoutPrometheusItExitsThreeWithTheInstallCommand() throws {
+        let empty = try temporaryDirectory(prefix: "empty-path")
+        let result = try runCommand(
+            BuiltProducts.executable("rollout-e2e"),
+            [
+                "run", "scenarios/promote.yaml",
+                "--work-dir", NSTemporaryDirectory() + "run-\(UUID().uuidString)",
+            ],
+            environment: ["PATH": empty],
+            workingDirectory: Self.root
+        )
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("prometheus is not installed; install with: apt-get install -y prometheus"))
+        #expect(!result.stdout.contains("PASS"))
+    }
+
+    @Test func onKindTheTimeScaleIsRefused() throws {
+        let result = try runCommand(
+            BuiltProducts.executable("rollout-e2e"),
+            ["run", "scenarios/promote.yaml", "--backend", "kind", "--time-scale", "0.1"],
+            workingDirectory: Self.root
+        )
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--time-scale applies to the local backend only"))
     }
 
     @Test func aBrokenScenarioIsBadInputWithItsMark() throws {

@@ -139,6 +139,47 @@ struct ScenarioRunnerTests {
         #expect(result.expectedFinalPhase == "Failed")
     }
 
+    /// Flagger posts an alert after writing the status a scenario waits for: an alert still on its way when the
+    /// assertion runs counts once it arrives; one that never comes fails after the grace period.
+    @Test func alertsInFlightAreWaitedForBriefly() async throws {
+        let alert = ObservedAlert(
+            t: 300,
+            author: "podinfo.test",
+            text: "Promotion completed! podinfo.test",
+            color: "good"
+        )
+        let text = Fixtures.scenario(
+            steps: Self.steps + """
+
+                    - assert:
+                        alerts: {canary: podinfo, received: [{message: "Promotion completed!"}]}
+                """
+        )
+        let late = RecordingBackend(script: Self.promotion, alerts: [alert], alertsAfter: .milliseconds(700))
+        let waited = await try runner(late).run(Fixtures.loaded(text))
+        #expect(waited.passed, "\(waited.failure ?? "")")
+        let never = await try runner(RecordingBackend(script: Self.promotion)).run(Fixtures.loaded(text))
+        #expect(!never.passed)
+        #expect(never.failure?.contains("(no alerts)") == true)
+    }
+
+    /// A backend that cannot see webhook calls says why; the assertion fails with that reason, never passes
+    /// or fails on an empty list.
+    @Test func webhooksOnABackendThatCannotSeeThemFailWithItsReason() async throws {
+        let text = Fixtures.scenario(
+            steps: Self.steps + """
+
+                    - assert:
+                        webhooks: {canary: podinfo, called: [{name: load-test, type: rollout}]}
+                """
+        )
+        let backend = RecordingBackend(script: Self.promotion, webhooksUnavailable: "no record on this backend")
+        let result = await try runner(backend).run(Fixtures.loaded(text))
+        #expect(!result.passed)
+        #expect(result.assertions.map(\.name) == ["webhooks"])
+        #expect(result.failure?.contains("no record on this backend") == true)
+    }
+
     @Test func theScenarioTimeoutStopsALongStepButFinallyStillRuns() async throws {
         let text = Fixtures.scenario(
             steps: "    - sleep: 10h\n    - sleep: 1s",

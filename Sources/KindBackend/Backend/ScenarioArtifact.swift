@@ -70,7 +70,8 @@ public struct ScenarioArtifact: Sendable {
         let rest = address[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         let host = rest[..<authorityEnd].split(separator: ":").first.map(String.init) ?? ""
-        let inCluster = !host.contains(".") || host.hasSuffix(".svc") || host.contains(".svc.")
+        let inCluster =
+            !host.contains(".") || host.hasSuffix(".svc") || host.contains(".svc.") || host.hasSuffix(".cluster.local")
         guard !inCluster else { return nil }
         return receiver + rest[authorityEnd...]
     }

@@ -223,10 +223,12 @@ actor ScenarioExecution {
             try await self.wait(wait, deadline: .now + timeout - .milliseconds(50))
         case .assert(let assert):
             let deadline = ContinuousClock.Instant.now + timeout - .milliseconds(50)
-            var results = try await evaluate(assert)
+            // Alerts in flight are waited for within the first half of the step's time at most.
+            let alertDeadline = ContinuousClock.Instant.now + min(Self.alertGrace, timeout / 2)
+            var results = try await evaluate(assert, alertDeadline: alertDeadline)
             while retry && results.contains(where: { !$0.passed }) && ContinuousClock.Instant.now < deadline {
                 try await Task.sleep(for: options.pollInterval)
-                results = try await evaluate(assert)
+                results = try await evaluate(assert, alertDeadline: alertDeadline)
             }
             return results
         }
@@ -343,10 +345,12 @@ actor ScenarioExecution {
 
     // MARK: Assertions
 
-    /// How long an alert assertion waits for alerts still on their way (real time).
+    /// How long an alert assertion waits for alerts still on their way (real time; at most half the step's time).
     static let alertGrace: Duration = .seconds(5)
 
-    private func evaluate(_ assert: AssertAction) async throws -> [AssertionResult] {
+    private func evaluate(_ assert: AssertAction, alertDeadline: ContinuousClock.Instant) async throws
+        -> [AssertionResult]
+    {
         var results: [AssertionResult] = []
         if let timeline = assert.timeline {
             let key = CanaryKey(name: timeline.canary, namespace: timeline.namespace ?? spec.namespace)
@@ -383,8 +387,7 @@ actor ScenarioExecution {
             // Alerts travel asynchronously (Flagger posts after writing the status the scenario waited for), so a
             // failing alert assertion is re-read for a few seconds before it counts.
             var outcome = EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
-            let deadline = ContinuousClock.now + Self.alertGrace
-            while outcome.contains(where: { !$0.passed }), ContinuousClock.now < deadline {
+            while outcome.contains(where: { !$0.passed }), ContinuousClock.now < alertDeadline {
                 try await Task.sleep(for: .milliseconds(200))
                 outcome = EventAssertions.evaluate(alerts, alerts: await session.alerts(), author: author)
             }

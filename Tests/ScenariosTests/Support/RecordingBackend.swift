@@ -15,6 +15,10 @@ final class RecordingBackend: ScenarioBackend {
     let alerts: [ObservedAlert]
     let objects: [String: Node]
     let openError: String?
+    /// Alerts become visible this long after the session opened (they travel asynchronously).
+    let alertsAfter: Duration
+    /// What the session answers for ``ScenarioSession/webhookCallsUnavailable``.
+    let webhooksUnavailable: String?
     /// Sessions open at once, at most (to check `--parallel`).
     let concurrency = Mutex((current: 0, peak: 0))
     let sessions = Mutex<[RecordingSession]>([])
@@ -25,8 +29,12 @@ final class RecordingBackend: ScenarioBackend {
         trafficFromTimeline: (@Sendable ([CanaryObservation]) -> [NamedTrafficSample])? = nil,
         alerts: [ObservedAlert] = [],
         objects: [String: Node] = [:],
-        openError: String? = nil
+        openError: String? = nil,
+        alertsAfter: Duration = .zero,
+        webhooksUnavailable: String? = nil
     ) {
+        self.alertsAfter = alertsAfter
+        self.webhooksUnavailable = webhooksUnavailable
         self.script = script
         self.traffic = traffic
         self.trafficFromTimeline = trafficFromTimeline
@@ -56,6 +64,8 @@ final class RecordingSession: ScenarioSession {
     let backend: RecordingBackend
     let setup: SessionSetup
     private let state = Mutex((calls: [String](), trigger: Double?.none, closed: false))
+
+    let opened = ContinuousClock.now
 
     init(backend: RecordingBackend, setup: SessionSetup) {
         self.backend = backend
@@ -139,8 +149,9 @@ final class RecordingSession: ScenarioSession {
             }
     }
 
-    func alerts() async -> [ObservedAlert] { backend.alerts }
+    func alerts() async -> [ObservedAlert] { opened.duration(to: .now) < backend.alertsAfter ? [] : backend.alerts }
     func webhookCalls() async -> [WebhookCall] { [] }
+    var webhookCallsUnavailable: String? { backend.webhooksUnavailable }
 
     func fault(_ fault: FaultAction, namespace: String) async throws {
         record("fault \(fault.action.rawValue) \(fault.target)")
