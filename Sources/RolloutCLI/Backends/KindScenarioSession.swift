@@ -390,6 +390,8 @@ final class KindScenarioSession: ScenarioSession {
             entries.append(label)
             metadata[labels] = Pair(key: metadata[labels].key, value: .mapping(entries, mark: labelsMark))
         } else {
+            // `labels:` with every label commented out is null; a second `labels` key would make kubectl refuse it.
+            metadata.removeAll { $0.key.scalarValue == "labels" }
             metadata.append(Pair(key: .scalar(Scalar(value: "labels")), value: .mapping([label], mark: metadataMark)))
         }
         pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
@@ -397,6 +399,12 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     func delete(_ objects: [ObjectReference]) async throws {
+        // The session applied each GitRepository as the OCIRepository of the same name (``FluxSourceRewriter``).
+        let objects = objects.map { object in
+            var object = object
+            if object.kind == "GitRepository" { object.kind = "OCIRepository" }
+            return object
+        }
         for object in objects {
             try await Self.call("delete \(object)") {
                 try await backend.delete(kind: object.kind, name: object.name, namespace: namespace(of: object))

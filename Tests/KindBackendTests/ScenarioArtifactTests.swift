@@ -1,0 +1,255 @@
+import Foundation
+import KindBackend
+import TestSupport
+import Testing
+import YAML
+
+@Suite("The artifact a scenario session pushes: its work tree, outside alert addresses pointed at the receiver")
+struct ScenarioArtifactTests {
+    static let receiver = "http://172.18.0.1:40123"
+
+    static let alertProvider = """
+        # Pages the on-call channel on every canary event.
+        apiVersion: flagger.app/v1beta1
+        kind: AlertProvider
+        metadata:
+          name: on-call
+          namespace: test
+        spec:
+          type: slack
+          channel: rollouts
+          username: flagger
+          address: https://hooks.slack.com/services/T000/B000/XXXX
+        """
+
+    static let configMap = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+          namespace: test
+        data:
+          enabled: "on"
+          version: "1.10"
+          address: https://hooks.slack.com/services/T000/B000/XXXX
+        """
+
+    static let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: podinfo
+        spec:
+          template:
+            spec:
+              containers:
+                - name: podinfod
+                  image: ghcr.io/stefanprodan/podinfo:6.0.0
+        """
+
+    private func documents(_ text: String) throws -> [Node] {
+        try YAMLParser.parse(text, file: "test.yaml").map(\.node)
+    }
+
+    // MARK: redirect
+
+    @Test("an outside address posts to the receiver, path kept")
+    func redirectsSlack() {
+        #expect(
+            ScenarioArtifact.redirect("https://hooks.slack.com/services/T/B/X", to: Self.receiver)
+                == Self.receiver + "/services/T/B/X"
+        )
+    }
+
+    @Test("an outside address with a port and a query keeps path and query, not the port")
+    func redirectsWithPortAndQuery() {
+        #expect(
+            ScenarioArtifact.redirect("https://discord.com:443/api/webhooks/1/abc?wait=true", to: Self.receiver)
+                == Self.receiver + "/api/webhooks/1/abc?wait=true"
+        )
+        #expect(ScenarioArtifact.redirect("https://chat.example.com", to: Self.receiver) == Self.receiver)
+    }
+
+    @Test(
+        "an address inside the cluster stays as it is",
+        arguments: [
+            "http://alert-receiver", "http://x.test.svc.cluster.local/a", "http://x.test.svc:80/",
+            "http://10-244-0-5.test.pod.cluster.local:8080/slack", "not a URL",
+        ]
+    )
+    func keepsInClusterAddresses(address: String) {
+        #expect(ScenarioArtifact.redirect(address, to: Self.receiver) == nil)
+    }
+
+    // MARK: rewrite
+
+    @Test("an AlertProvider's outside address is rewritten; its other fields and the other documents are kept")
+    func rewritesAlertProvider() throws {
+        let text = Self.alertProvider + "\n---\n" + Self.configMap + "\n"
+        let artifact = ScenarioArtifact(alertReceiver: Self.receiver)
+        let rewritten = try #require(try artifact.rewrite(text, file: "alerts.yaml"))
+        let before = try documents(text)
+        let after = try documents(rewritten)
+        try #require(after.count == 2)
+        let provider = after[0]
+        #expect(provider.find(["spec", "address"])?.scalarValue == Self.receiver + "/services/T000/B000/XXXX")
+        #expect(provider["kind"]?.scalarValue == "AlertProvider")
+        #expect(provider.find(["metadata", "name"])?.scalarValue == "on-call")
+        #expect(provider.find(["metadata", "namespace"])?.scalarValue == "test")
+        #expect(provider.find(["spec", "type"])?.scalarValue == "slack")
+        #expect(provider.find(["spec", "channel"])?.scalarValue == "rollouts")
+        #expect(provider.find(["spec", "username"])?.scalarValue == "flagger")
+        // Only AlertProviders change, even where another kind has an `address` that looks the same.
+        #expect(after[1].hasSameContent(as: before[1]))
+        #expect(after[1].find(["data", "enabled"])?.resolved == .string("on"))
+        #expect(after[1].find(["data", "version"])?.resolved == .string("1.10"))
+    }
+
+    @Test("every AlertProvider of a file is rewritten, in-cluster ones left alone")
+    func rewritesSeveralProviders() throws {
+        let inCluster = Self.alertProvider
+            .replacingOccurrences(of: "on-call", with: "local")
+            .replacingOccurrences(
+                of: "https://hooks.slack.com/services/T000/B000/XXXX",
+                with: "http://receiver.test.svc/x"
+            )
+        let teams = Self.alertProvider
+            .replacingOccurrences(of: "on-call", with: "teams")
+            .replacingOccurrences(of: "hooks.slack.com/services", with: "example.webhook.office.com/webhookb2")
+        let text = [Self.alertProvider, inCluster, teams].joined(separator: "\n---\n")
+        let rewritten = try #require(try ScenarioArtifact(alertReceiver: Self.receiver).rewrite(text, file: "a.yaml"))
+        let addresses = try documents(rewritten).map { $0.find(["spec", "address"])?.scalarValue }
+        #expect(
+            addresses == [
+                Self.receiver + "/services/T000/B000/XXXX", "http://receiver.test.svc/x",
+                Self.receiver + "/webhookb2/T000/B000/XXXX",
+            ]
+        )
+    }
+
+    @Test("a file that needs no change is left alone (nil)")
+    func nothingToRewrite() throws {
+        let artifact = ScenarioArtifact(alertReceiver: Self.receiver)
+        #expect(try artifact.rewrite(Self.deployment, file: "deployment.yaml") == nil)
+        #expect(try artifact.rewrite(Self.configMap, file: "config.yaml") == nil)
+        let inCluster = Self.alertProvider.replacingOccurrences(
+            of: "https://hooks.slack.com/services/T000/B000/XXXX",
+            with: "http://alert-receiver.test.svc.cluster.local/slack"
+        )
+        #expect(try artifact.rewrite(inCluster, file: "alerts.yaml") == nil)
+    }
+
+    @Test("without a receiver nothing is rewritten")
+    func noReceiver() throws {
+        #expect(try ScenarioArtifact(alertReceiver: nil).rewrite(Self.alertProvider, file: "alerts.yaml") == nil)
+    }
+
+    @Test("a trailing '---' does not become a document kustomize refuses")
+    func emptyDocumentsStayEmpty() throws {
+        let text = "---\n" + Self.alertProvider + "\n---\n"
+        let rewritten = try #require(try ScenarioArtifact(alertReceiver: Self.receiver).rewrite(text, file: "a.yaml"))
+        let after = try documents(rewritten)
+        #expect(after.allSatisfy { $0.isNull || $0.pairs != nil })
+        #expect(after.first?.find(["spec", "address"])?.scalarValue == Self.receiver + "/services/T000/B000/XXXX")
+    }
+
+    @Test("a broken file that names an AlertProvider is an error naming the file")
+    func brokenFile() throws {
+        let broken = "kind: AlertProvider\nspec:\n  address: [unclosed\n"
+        let error = #expect(throws: KindBackendError.self) {
+            try ScenarioArtifact(alertReceiver: Self.receiver).rewrite(broken, file: "apps/alerts.yaml")
+        }
+        #expect(error?.message.contains("apps/alerts.yaml") == true)
+    }
+
+    // MARK: stage
+
+    private func workTree() throws -> String {
+        try temporaryDirectory(
+            prefix: "artifact-tree",
+            files: [
+                ".git/HEAD": "ref: refs/heads/main\n",
+                ".git/config": "[core]\n",
+                "apps/base/podinfo/deployment.yaml": Self.deployment,
+                "apps/test-alerts/alert-provider.yaml": Self.alertProvider,
+                "apps/test-alerts/settings.yml": Self.configMap,
+                "flux/test.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: test\n",
+                "README.md": "kind: AlertProvider is mentioned here, but this is not YAML: [\n",
+            ]
+        )
+    }
+
+    private func files(under directory: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    @Test("the staged copy has every file but .git, with AlertProviders rewritten; the work tree is untouched")
+    func stages() throws {
+        let tree = try workTree()
+        let stage = try temporaryDirectory("stage") + "/artifact"
+        try ScenarioArtifact(alertReceiver: Self.receiver).stage(workTree: tree, into: stage)
+
+        #expect(
+            files(under: stage) == [
+                "README.md", "apps/base/podinfo/deployment.yaml", "apps/test-alerts/alert-provider.yaml",
+                "apps/test-alerts/settings.yml", "flux/test.yaml",
+            ]
+        )
+        #expect(!FileManager.default.fileExists(atPath: stage + "/.git"))
+        for unchanged in ["README.md", "apps/base/podinfo/deployment.yaml", "apps/test-alerts/settings.yml"] {
+            #expect(try read(stage + "/" + unchanged) == read(tree + "/" + unchanged), "\(unchanged)")
+        }
+        let provider = try #require(try documents(read(stage + "/apps/test-alerts/alert-provider.yaml")).first)
+        #expect(provider.find(["spec", "address"])?.scalarValue == Self.receiver + "/services/T000/B000/XXXX")
+        #expect(provider.find(["spec", "channel"])?.scalarValue == "rollouts")
+
+        // The work tree (what Git commits) keeps the scenario's own text and its .git.
+        #expect(try read(tree + "/apps/test-alerts/alert-provider.yaml") == Self.alertProvider)
+        #expect(try read(tree + "/.git/HEAD") == "ref: refs/heads/main\n")
+    }
+
+    @Test("staging again replaces the old copy: a file deleted from the work tree disappears")
+    func restages() throws {
+        let tree = try workTree()
+        let stage = try temporaryDirectory("restage") + "/artifact"
+        let artifact = ScenarioArtifact(alertReceiver: Self.receiver)
+        try artifact.stage(workTree: tree, into: stage)
+        try FileManager.default.removeItem(atPath: tree + "/flux/test.yaml")
+        try Data(Self.deployment.replacingOccurrences(of: "6.0.0", with: "6.0.1").utf8)
+            .write(to: URL(fileURLWithPath: tree + "/apps/base/podinfo/deployment.yaml"))
+        try artifact.stage(workTree: tree, into: stage)
+
+        #expect(!FileManager.default.fileExists(atPath: stage + "/flux/test.yaml"))
+        #expect(try read(stage + "/apps/base/podinfo/deployment.yaml").contains("podinfo:6.0.1"))
+        #expect(files(under: stage).count == 4)
+        // Staging a rewritten copy again does not rewrite it twice.
+        let provider = try #require(try documents(read(stage + "/apps/test-alerts/alert-provider.yaml")).first)
+        #expect(provider.find(["spec", "address"])?.scalarValue == Self.receiver + "/services/T000/B000/XXXX")
+    }
+
+    @Test("without a receiver the staged copy is the work tree as it is")
+    func stagesWithoutReceiver() throws {
+        let tree = try workTree()
+        let stage = try temporaryDirectory("plain") + "/artifact"
+        try ScenarioArtifact(alertReceiver: nil).stage(workTree: tree, into: stage)
+        #expect(try read(stage + "/apps/test-alerts/alert-provider.yaml") == Self.alertProvider)
+    }
+
+    @Test("a work tree that does not exist is an error naming it")
+    func missingWorkTree() throws {
+        let stage = try temporaryDirectory("missing") + "/artifact"
+        let error = #expect(throws: KindBackendError.self) {
+            try ScenarioArtifact(alertReceiver: nil).stage(workTree: "/nonexistent/gitops", into: stage)
+        }
+        #expect(error?.message.contains("/nonexistent/gitops") == true)
+    }
+}
