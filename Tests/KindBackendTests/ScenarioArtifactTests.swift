@@ -68,6 +68,20 @@ struct ScenarioArtifactTests {
                 == Self.receiver + "/api/webhooks/1/abc?wait=true"
         )
         #expect(ScenarioArtifact.redirect("https://chat.example.com", to: Self.receiver) == Self.receiver)
+        // User info is not the host.
+        #expect(
+            ScenarioArtifact.redirect("https://user:secret@hooks.slack.com/x", to: Self.receiver)
+                == Self.receiver + "/x"
+        )
+        // A Service in a known namespace, and an IP address, are reached as they are.
+        #expect(
+            ScenarioArtifact.redirect("http://alert-receiver.test/", to: Self.receiver, namespaces: ["test"]) == nil
+        )
+        #expect(ScenarioArtifact.redirect("http://10.96.0.12:8080/hook", to: Self.receiver) == nil)
+        #expect(
+            ScenarioArtifact.redirect("https://example.com/hook", to: Self.receiver, namespaces: ["test"])
+                == Self.receiver + "/hook"
+        )
     }
 
     @Test(

@@ -423,14 +423,16 @@ struct KindScenarioSessionTests {
             )
         }
         let words = commands.map(\.words)
-        try #require(words.count == 11, "\(words)")
-        #expect(words[0] == harness.git + ["checkout", "--quiet", "main"])
-        #expect(words[1] == ["git", "-C", harness.tree, "add", "--all"])
-        #expect(words[2].contains("commit") && words[2].last == "podinfo: release 6.0.1")
-        #expect(words[3] == ["git", "-C", harness.tree, "rev-parse", "HEAD"])
-        #expect(words[4] == harness.push("main"))
+        try #require(words.count == 12, "\(words)")
+        // Leftovers of an earlier failed commit are dropped first: every commit commits the whole tree.
+        #expect(words[0] == harness.git + ["checkout", "--quiet", "--force", "main"])
+        #expect(words[1] == harness.git + ["clean", "--quiet", "--force", "-d"])
+        #expect(words[2] == ["git", "-C", harness.tree, "add", "--all"])
+        #expect(words[3].contains("commit") && words[3].last == "podinfo: release 6.0.1")
+        #expect(words[4] == ["git", "-C", harness.tree, "rev-parse", "HEAD"])
+        #expect(words[5] == harness.push("main"))
         #expect(Self.reconciled(commands) == ["ocirepository/podinfo", "kustomization/podinfo"])
-        #expect(words[5].last == "reconcile.fluxcd.io/requestedAt=promote-2")
+        #expect(words[6].last == "reconcile.fluxcd.io/requestedAt=promote-2")
 
         let released = try read(harness.tree + "/apps/base/podinfo/deployment.yaml")
         #expect(released.contains("image: ghcr.io/stefanprodan/podinfo:6.0.1"))
@@ -448,7 +450,7 @@ struct KindScenarioSessionTests {
         let commands = try await harness.recording {
             try await harness.session.commit(branch: "staging", message: "stage 6.0.1", changes: [Self.releaseChange])
         }
-        #expect(commands.first?.words == harness.git + ["checkout", "--quiet", "staging"])
+        #expect(commands.first?.words == harness.git + ["checkout", "--quiet", "--force", "staging"])
         #expect(commands.last?.words == harness.push("staging"))
         #expect(!commands.contains { $0.arguments.contains("annotate") || $0.arguments.contains("wait") })
     }
@@ -476,16 +478,17 @@ struct KindScenarioSessionTests {
             try await harness.session.merge(from: "staging", into: "main", message: "promote staging")
         }
         let words = commands.map(\.words)
-        try #require(words.count >= 4)
-        #expect(words[0] == harness.git + ["checkout", "--quiet", "main"])
+        try #require(words.count >= 5)
+        #expect(words[0] == harness.git + ["checkout", "--quiet", "--force", "main"])
+        #expect(words[1] == harness.git + ["clean", "--quiet", "--force", "-d"])
         #expect(
-            words[1]
+            words[2]
                 == harness.git + [
                     "merge", "--quiet", "--no-ff", "--no-edit", "--message", "promote staging", "staging",
                 ]
         )
-        #expect(words[2] == ["git", "-C", harness.tree, "rev-parse", "HEAD"])
-        #expect(words[3] == harness.push("main"))
+        #expect(words[3] == ["git", "-C", harness.tree, "rev-parse", "HEAD"])
+        #expect(words[4] == harness.push("main"))
         #expect(!words.contains { $0.contains("add") || $0.contains("commit") })
         #expect(Self.reconciled(commands) == ["ocirepository/podinfo", "kustomization/podinfo"])
     }
@@ -664,6 +667,11 @@ struct KindScenarioSessionTests {
         #expect(harness.session.webhookCallsUnavailable?.isEmpty == false)
         #expect(await harness.session.webhookCalls().isEmpty)
         #expect(await harness.session.alerts().isEmpty)
+        // Without an address the cluster reaches the host at, alert assertions fail with the reason.
+        #expect(harness.session.alertsUnavailable?.contains("--kubeconfig") == true)
+        let reachable = try await Self.open(alertHost: "127.0.0.1")
+        #expect(reachable.session.alertsUnavailable == nil)
+        await reachable.session.close()
     }
 
     // MARK: faults

@@ -8,9 +8,12 @@ import YAML
 public struct ScenarioArtifact: Sendable {
     /// `http://<host>:<port>` where the cluster reaches the alert receiver; nil leaves addresses alone.
     public var alertReceiver: String?
+    /// Namespaces of the cluster: `http://<service>.<namespace>/` names a Service, not a host outside.
+    public var namespaces: Set<String>
 
-    public init(alertReceiver: String?) {
+    public init(alertReceiver: String?, namespaces: Set<String> = []) {
         self.alertReceiver = alertReceiver
+        self.namespaces = namespaces
     }
 
     /// Replaces `directory`'s contents with `workTree`'s (without `.git`), rewriting AlertProviders on the way.
@@ -54,7 +57,7 @@ public struct ScenarioArtifact: Sendable {
         let nodes = documents.map { document -> Node in
             guard document.node["kind"]?.scalarValue == "AlertProvider",
                 let address = document.node.find(["spec", "address"])?.scalarValue,
-                let redirected = Self.redirect(address, to: receiver)
+                let redirected = Self.redirect(address, to: receiver, namespaces: namespaces)
             else { return document.node }
             changed = true
             return Self.replacingAddress(in: document.node, with: redirected)
@@ -64,14 +67,20 @@ public struct ScenarioArtifact: Sendable {
     }
 
     /// `https://hooks.slack.com/services/T/B/X` → `<receiver>/services/T/B/X`; nil for an address inside the
-    /// cluster (a Service name, `*.svc`, `*.cluster.local`), which Flagger can reach as it is.
-    public static func redirect(_ address: String, to receiver: String) -> String? {
+    /// cluster, which Flagger can reach as it is: a Service name (`alert-receiver`), `<service>.<namespace>` for a
+    /// namespace in `namespaces`, `*.svc`, `*.svc.*`, `*.cluster.local`, or an IP address.
+    public static func redirect(_ address: String, to receiver: String, namespaces: Set<String> = []) -> String? {
         guard let schemeEnd = address.range(of: "://") else { return nil }
         let rest = address[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        let host = rest[..<authorityEnd].split(separator: ":").first.map(String.init) ?? ""
+        let authority = rest[..<authorityEnd]
+        let hostAndPort = authority.split(separator: "@").last.map(String.init) ?? ""
+        let host = (hostAndPort.split(separator: ":").first.map(String.init) ?? "").lowercased()
+        let labels = host.split(separator: ".")
         let inCluster =
-            !host.contains(".") || host.hasSuffix(".svc") || host.contains(".svc.") || host.hasSuffix(".cluster.local")
+            labels.count < 2 || host.hasSuffix(".svc") || host.contains(".svc.") || host.hasSuffix(".cluster.local")
+            || (labels.count == 2 && namespaces.contains(String(labels[1])))
+            || (labels.count == 4 && labels.allSatisfy { UInt8($0) != nil })
         guard !inCluster else { return nil }
         return receiver + rest[authorityEnd...]
     }

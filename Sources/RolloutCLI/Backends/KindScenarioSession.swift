@@ -37,7 +37,7 @@ final class KindScenarioSession: ScenarioSession {
     let artifact: ScenarioArtifact
     let traffic: LoadTrafficDriver
     private let receiver: AlertReceiver?
-    private let alertsUnavailable: String?
+    private let alertsUnavailableReason: String?
     private let portForward: Task<Void, Never>?
     private let wallStart: Date
 
@@ -69,6 +69,11 @@ final class KindScenarioSession: ScenarioSession {
     }
     private let state = Mutex(State())
 
+    /// The namespaces `up` creates or installs into.
+    static let stackNamespaces = [
+        "flux-system", "ingress-nginx", "gitops", StackPlanner.loadtesterNamespace, StackPlanner.appsNamespace,
+    ]
+
     /// How often the Canary is read at most (three kubectl calls each time).
     static let pollInterval: Duration = .seconds(1)
 
@@ -86,8 +91,11 @@ final class KindScenarioSession: ScenarioSession {
         self.source = source
         self.artifactDirectory = artifactDirectory
         self.receiver = receiver?.0
-        self.alertsUnavailable = alertsUnavailable
-        artifact = ScenarioArtifact(alertReceiver: receiver?.1)
+        alertsUnavailableReason = alertsUnavailable
+        artifact = ScenarioArtifact(
+            alertReceiver: receiver?.1,
+            namespaces: Set(setup.namespaces + Self.stackNamespaces)
+        )
         traffic = LoadTrafficDriver(baseURL: "http://127.0.0.1:\(backend.ingressPort)", clock: setup.clock)
         self.portForward = portForward
         wallStart = Date(timeIntervalSinceNow: -setup.clock.realSeconds)
@@ -289,7 +297,11 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     private func checkout(_ branch: String) async throws {
-        try await execute([gitStep("git-checkout", "Check out \(branch)", ["checkout", "--quiet", branch])])
+        // Every commit commits the whole tree, so anything uncommitted is a leftover of a commit that failed.
+        try await execute([
+            gitStep("git-checkout", "Check out \(branch)", ["checkout", "--quiet", "--force", branch]),
+            gitStep("git-clean", "Drop files a failed commit left", ["clean", "--quiet", "--force", "-d"]),
+        ])
     }
 
     private func gitStep(_ id: String, _ title: String, _ arguments: [String]) -> PlanStep {
@@ -362,7 +374,13 @@ final class KindScenarioSession: ScenarioSession {
             try await backend.apply(manifests: Node.yamlStream(documents), namespace: namespace)
         }
         let token = state.withLock { state -> String in
-            for object in flux where !state.flux.contains(object) { state.flux.append(object) }
+            for object in flux {
+                // Re-applied (perhaps following another branch now): the new definition replaces the old.
+                state.flux.removeAll {
+                    $0.kind == object.kind && $0.name == object.name && $0.namespace == object.namespace
+                }
+                state.flux.append(object)
+            }
             state.applied += applied
             state.reconciles += 1
             return "\(setup.scenario)-\(state.reconciles)"
@@ -399,12 +417,7 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     func delete(_ objects: [ObjectReference]) async throws {
-        // The session applied each GitRepository as the OCIRepository of the same name (``FluxSourceRewriter``).
-        let objects = objects.map { object in
-            var object = object
-            if object.kind == "GitRepository" { object.kind = "OCIRepository" }
-            return object
-        }
+        let objects = objects.map(Self.onCluster)
         for object in objects {
             try await Self.call("delete \(object)") {
                 try await backend.delete(kind: object.kind, name: object.name, namespace: namespace(of: object))
@@ -412,12 +425,23 @@ final class KindScenarioSession: ScenarioSession {
         }
         state.withLock { state in
             state.flux.removeAll { object in
-                objects.contains { $0.kind == object.kind && $0.name == object.name }
+                objects.contains {
+                    $0.kind == object.kind && $0.name == object.name && namespace(of: $0) == object.namespace
+                }
             }
         }
     }
 
+    /// The object as the session put it on the cluster: a GitRepository is there as the OCIRepository of the
+    /// same name (``FluxSourceRewriter``).
+    static func onCluster(_ reference: ObjectReference) -> ObjectReference {
+        var reference = reference
+        if reference.kind == "GitRepository" { reference.kind = "OCIRepository" }
+        return reference
+    }
+
     func object(_ reference: ObjectReference) async throws -> Node? {
+        let reference = Self.onCluster(reference)
         guard
             let json = try await Self.call(
                 "read \(reference)",
@@ -491,6 +515,8 @@ final class KindScenarioSession: ScenarioSession {
         guard let receiver else { return [] }
         return await receiver.alerts.map { ObservedAlert(received: $0, wallStart: wallStart, clock: setup.clock) }
     }
+
+    var alertsUnavailable: String? { alertsUnavailableReason }
 
     func webhookCalls() async -> [WebhookCall] { [] }
 

@@ -99,6 +99,8 @@ public protocol ScenarioSession: Sendable {
     func canaryTimeline(canary: String, namespace: String) async throws -> [CanaryObservation]
     /// Alerts the session's alert receiver got, oldest first.
     func alerts() async -> [ObservedAlert]
+    /// Why this session cannot receive alerts (nil when it can); an `alerts` assertion then fails with it.
+    var alertsUnavailable: String? { get }
     /// Webhook calls the loadtester (and other receivers) got, oldest first.
     func webhookCalls() async -> [WebhookCall]
     /// Why this backend cannot see webhook calls (nil when ``webhookCalls()`` is a full record). A `webhooks`
@@ -119,6 +121,7 @@ public protocol ScenarioSession: Sendable {
 }
 
 extension ScenarioSession {
+    public var alertsUnavailable: String? { nil }
     public var webhookCallsUnavailable: String? { nil }
 }
 

@@ -380,7 +380,9 @@ actor ScenarioExecution {
                 bucketSeconds: options.trafficBucket.seconds / options.timeScale
             )
         }
-        if let alerts = assert.alerts {
+        if assert.alerts != nil, let reason = session.alertsUnavailable {
+            results.append(AssertionResult(name: "alerts", passed: false, message: reason))
+        } else if let alerts = assert.alerts {
             let author = alerts.canary.map {
                 ScenarioObservations.key(canary: $0, namespace: alerts.namespace ?? spec.namespace)
             }
