@@ -266,4 +266,71 @@ struct ScenarioArtifactTests {
         }
         #expect(error?.message.contains("/nonexistent/gitops") == true)
     }
+
+    // MARK: webhooks through the recorder
+
+    static let recorder = "http://172.18.0.1:40500"
+
+    static let canary = """
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata:
+          name: podinfo
+          namespace: test
+        spec:
+          analysis:
+            interval: 1m
+            webhooks:
+              - name: promotion-gate
+                type: confirm-promotion
+                url: http://flagger-loadtester.test/gate/check
+              - name: load-test
+                url: http://flagger-loadtester.test/
+                timeout: 5s
+                metadata:
+                  cmd: "hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/"
+              - name: smoke
+                type: pre-rollout
+                url: http://smoke.example.com/run
+        """
+
+    @Test("a Canary's loadtester webhooks go through the recorder, named and typed in the path; others stay")
+    func canaryWebhooksAreRecorded() throws {
+        let artifact = ScenarioArtifact(alertReceiver: nil, webhookRecorder: Self.recorder)
+        let rewritten = try #require(try artifact.rewrite(Self.canary, file: "canary.yaml"))
+        let hooks = try #require(try documents(rewritten).first?.find(["spec", "analysis", "webhooks"])?.items)
+        #expect(
+            hooks.map { $0["url"]?.scalarValue } == [
+                Self.recorder + "/hook/confirm-promotion/promotion-gate/gate/check",
+                Self.recorder + "/hook/rollout/load-test/",
+                "http://smoke.example.com/run",
+            ]
+        )
+        // Everything else about the hooks is kept.
+        #expect(hooks[1]["timeout"]?.scalarValue == "5s")
+        #expect(hooks[1].find(["metadata", "cmd"])?.scalarValue?.hasPrefix("hey -z 1m") == true)
+        #expect(hooks[0]["type"]?.scalarValue == "confirm-promotion")
+    }
+
+    @Test("without a recorder, or for a loadtester in another namespace, Canaries are left alone")
+    func canaryWebhooksWithoutRecorder() throws {
+        #expect(try ScenarioArtifact(alertReceiver: Self.receiver).rewrite(Self.canary, file: "canary.yaml") == nil)
+        let elsewhere = ScenarioArtifact(alertReceiver: nil, webhookRecorder: Self.recorder)
+        #expect(
+            elsewhere.recordedURL(
+                "http://flagger-loadtester.other/gate/check",
+                name: "g",
+                type: "confirm-rollout",
+                recorder: Self.recorder
+            ) == nil
+        )
+        #expect(
+            elsewhere.recordedURL(
+                "http://flagger-loadtester:80/rollback/check",
+                name: "manual rollback",
+                type: "rollback",
+                recorder: Self.recorder
+            ) == Self.recorder + "/hook/rollback/manual%20rollback/rollback/check"
+        )
+    }
 }

@@ -421,7 +421,7 @@ public final class KindBackend: Sendable {
     }
 
     /// Polls `url` until anything answers over HTTP (a port-forward is up), or throws after `timeout`.
-    static func waitUntilAnswering(_ url: String, timeout: Duration) async throws {
+    public static func waitUntilAnswering(_ url: String, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
             do {

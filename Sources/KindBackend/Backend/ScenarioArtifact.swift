@@ -4,16 +4,29 @@ import YAML
 /// What a scenario session pushes for Flux: a copy of the session's Git work tree in which every AlertProvider
 /// that names an address outside the cluster (the real Slack webhook of the user's manifests) posts to the
 /// harness's alert receiver instead, path kept, so the harness never posts outside and scenarios can assert on
-/// every alert. The Git history keeps the files as the scenario wrote them.
+/// every alert. With a webhook recorder, a Canary's webhooks to the flagger-loadtester go through the recorder
+/// (which forwards them), so scenarios can assert on the calls. The Git history keeps the files as the scenario
+/// wrote them.
 public struct ScenarioArtifact: Sendable {
     /// `http://<host>:<port>` where the cluster reaches the alert receiver; nil leaves addresses alone.
     public var alertReceiver: String?
     /// Namespaces of the cluster: `http://<service>.<namespace>/` names a Service, not a host outside.
     public var namespaces: Set<String>
+    /// `http://<host>:<port>` where the cluster reaches the webhook recorder; nil leaves webhooks alone.
+    public var webhookRecorder: String?
+    /// The loadtester's namespace (its Service is `flagger-loadtester.<namespace>`).
+    public var loadtesterNamespace: String
 
-    public init(alertReceiver: String?, namespaces: Set<String> = []) {
+    public init(
+        alertReceiver: String?,
+        namespaces: Set<String> = [],
+        webhookRecorder: String? = nil,
+        loadtesterNamespace: String = StackPlanner.loadtesterNamespace
+    ) {
         self.alertReceiver = alertReceiver
         self.namespaces = namespaces
+        self.webhookRecorder = webhookRecorder
+        self.loadtesterNamespace = loadtesterNamespace
     }
 
     /// Replaces `directory`'s contents with `workTree`'s (without `.git`), rewriting AlertProviders on the way.
@@ -44,26 +57,78 @@ public struct ScenarioArtifact: Sendable {
         }
     }
 
-    /// The file with its AlertProviders' outside addresses pointed at the receiver, or nil when nothing changes.
+    /// The file with its AlertProviders' outside addresses pointed at the receiver (and its Canaries' loadtester
+    /// webhooks at the recorder), or nil when nothing changes.
     public func rewrite(_ text: String, file: String) throws -> String? {
-        guard let receiver = alertReceiver, text.contains("AlertProvider") else { return nil }
+        guard text.contains("AlertProvider") || text.contains("Canary") else { return nil }
         let documents: [YAMLDocument]
         do {
             documents = try YAMLParser.parse(text, file: file)
         } catch {
             throw KindBackendError(.invalidConfig, "\(error)")
         }
+        return rewrite(documents.map(\.node)).map(Node.yamlStream)
+    }
+
+    /// The documents rewritten, or nil when nothing changes.
+    public func rewrite(_ documents: [Node]) -> [Node]? {
         var changed = false
         let nodes = documents.map { document -> Node in
-            guard document.node["kind"]?.scalarValue == "AlertProvider",
-                let address = document.node.find(["spec", "address"])?.scalarValue,
-                let redirected = Self.redirect(address, to: receiver, namespaces: namespaces)
-            else { return document.node }
-            changed = true
-            return Self.replacingAddress(in: document.node, with: redirected)
+            switch document["kind"]?.scalarValue {
+            case "AlertProvider":
+                guard let receiver = alertReceiver,
+                    let address = document.find(["spec", "address"])?.scalarValue,
+                    let redirected = Self.redirect(address, to: receiver, namespaces: namespaces)
+                else { return document }
+                changed = true
+                return Self.replacing(["spec", "address"], in: document) { _ in .scalar(Scalar(value: redirected)) }
+            case "Canary":
+                guard let recorder = webhookRecorder, document.find(["spec", "analysis", "webhooks"]) != nil else {
+                    return document
+                }
+                var touched = false
+                let rewritten = Self.replacing(["spec", "analysis", "webhooks"], in: document) { webhooks in
+                    guard case .sequence(let items, let mark) = webhooks else { return webhooks }
+                    return .sequence(
+                        items.map { hook in
+                            guard let url = hook["url"]?.scalarValue,
+                                let recorded = recordedURL(
+                                    url,
+                                    name: hook["name"]?.scalarValue ?? "",
+                                    type: hook["type"]?.scalarValue ?? "",
+                                    recorder: recorder
+                                )
+                            else { return hook }
+                            touched = true
+                            return Self.replacing(["url"], in: hook) { _ in .scalar(Scalar(value: recorded)) }
+                        },
+                        mark: mark
+                    )
+                }
+                changed = changed || touched
+                return rewritten
+            default:
+                return document
+            }
         }
-        guard changed else { return nil }
-        return Node.yamlStream(nodes)
+        return changed ? nodes : nil
+    }
+
+    /// `http://flagger-loadtester.test/gate/check` of webhook `promotion-gate` (confirm-promotion) →
+    /// `<recorder>/hook/confirm-promotion/promotion-gate/gate/check`; nil for a URL that is not the loadtester's.
+    public func recordedURL(_ url: String, name: String, type: String, recorder: String) -> String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        let host = rest[..<authorityEnd].split(separator: ":").first.map(String.init) ?? ""
+        let labels = host.lowercased().split(separator: ".").map(String.init)
+        guard labels.first == "flagger-loadtester", labels.count == 1 || labels[1] == loadtesterNamespace else {
+            return nil
+        }
+        let path = rest[authorityEnd...]
+        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? text }
+        return recorder + "/hook/\(escape(type.isEmpty ? "rollout" : type))/\(escape(name))"
+            + (path.hasPrefix("/") ? String(path) : "/" + path)
     }
 
     /// `https://hooks.slack.com/services/T/B/X` → `<receiver>/services/T/B/X`; nil for an address inside the
@@ -85,18 +150,17 @@ public struct ScenarioArtifact: Sendable {
         return receiver + rest[authorityEnd...]
     }
 
-    private static func replacingAddress(in node: Node, with address: String) -> Node {
-        guard case .mapping(let pairs, let mark) = node else { return node }
+    /// `node` with the value at `path` (mapping keys) replaced by `transform` of it.
+    static func replacing(_ path: [String], in node: Node, _ transform: (Node) -> Node) -> Node {
+        guard let key = path.first, case .mapping(let pairs, let mark) = node else { return node }
+        let rest = Array(path.dropFirst())
         return .mapping(
             pairs.map { pair in
-                guard pair.key.scalarValue == "spec", case .mapping(let spec, let specMark) = pair.value else {
-                    return pair
-                }
-                let rewritten = spec.map { entry in
-                    entry.key.scalarValue == "address"
-                        ? Pair(key: entry.key, value: .scalar(Scalar(value: address))) : entry
-                }
-                return Pair(key: pair.key, value: .mapping(rewritten, mark: specMark))
+                guard pair.key.scalarValue == key else { return pair }
+                return Pair(
+                    key: pair.key,
+                    value: rest.isEmpty ? transform(pair.value) : replacing(rest, in: pair.value, transform)
+                )
             },
             mark: mark
         )

@@ -37,8 +37,10 @@ final class KindScenarioSession: ScenarioSession {
     let artifact: ScenarioArtifact
     let traffic: LoadTrafficDriver
     private let receiver: AlertReceiver?
+    private let recorder: WebhookRecorder?
+    private let webhooksUnavailableReason: String?
     private let alertsUnavailableReason: String?
-    private let portForward: Task<Void, Never>?
+    private let forwards: [Task<Void, Never>]
     private let wallStart: Date
 
     /// A Flux object the session applied: sources are reconciled after a push to their branch, then the
@@ -77,32 +79,44 @@ final class KindScenarioSession: ScenarioSession {
     /// How often the Canary is read at most (three kubectl calls each time).
     static let pollInterval: Duration = .seconds(1)
 
+    /// What a session runs on the host for the cluster: the alert receiver and webhook recorder (with the
+    /// reasons when there are none) and its port-forwards.
+    struct Plumbing {
+        var receiver: (AlertReceiver, String)?
+        var alertsUnavailable: String?
+        var recorder: WebhookRecorder?
+        var webhooksUnavailable: String?
+        var forwards: [Task<Void, Never>] = []
+    }
+
     private init(
         backend: KindBackend,
         setup: SessionSetup,
         source: GitOpsSource,
         artifactDirectory: String,
-        receiver: (AlertReceiver, String)?,
-        alertsUnavailable: String?,
-        portForward: Task<Void, Never>?
+        plumbing: Plumbing
     ) {
         self.backend = backend
         self.setup = setup
         self.source = source
         self.artifactDirectory = artifactDirectory
-        self.receiver = receiver?.0
-        alertsUnavailableReason = alertsUnavailable
+        receiver = plumbing.receiver?.0
+        recorder = plumbing.recorder
+        alertsUnavailableReason = plumbing.alertsUnavailable
+        webhooksUnavailableReason = plumbing.webhooksUnavailable
         artifact = ScenarioArtifact(
-            alertReceiver: receiver?.1,
-            namespaces: Set(setup.namespaces + Self.stackNamespaces)
+            alertReceiver: plumbing.receiver?.1,
+            namespaces: Set(setup.namespaces + Self.stackNamespaces),
+            webhookRecorder: plumbing.recorder?.url
         )
         traffic = LoadTrafficDriver(baseURL: "http://127.0.0.1:\(backend.ingressPort)", clock: setup.clock)
-        self.portForward = portForward
+        forwards = plumbing.forwards
         wallStart = Date(timeIntervalSinceNow: -setup.clock.realSeconds)
     }
 
-    /// Clears what earlier sessions left, starts the alert receiver (on `alertHost`, the address pods reach the
-    /// host at) and, with `--kubeconfig`, the ingress port-forward; seeds the work tree and pushes every branch.
+    /// Clears what earlier sessions left; starts the alert receiver (on `alertHost`, the address pods reach the
+    /// host at), the webhook recorder when the scenario asserts on webhook calls, and with `--kubeconfig` the
+    /// ingress port-forward; seeds the work tree and pushes every branch.
     static func open(
         _ setup: SessionSetup,
         backend: KindBackend,
@@ -117,37 +131,49 @@ final class KindScenarioSession: ScenarioSession {
             target: backend.target,
             repository: "rollout-e2e/" + repositoryName(setup.scenario)
         )
-        var receiver: (AlertReceiver, String)?
-        var alertsUnavailable: String?
+        var plumbing = Plumbing()
+        if let command = backend.ingressPortForward { plumbing.forwards.append(background(command, backend)) }
         if let alertHost {
             let alerts = AlertReceiver()
             do {
                 let port = try PortAllocator().next()
                 try await alerts.start(port: port, host: alertHost)
-                receiver = (alerts, "http://\(alertHost):\(port)")
+                plumbing.receiver = (alerts, "http://\(alertHost):\(port)")
             } catch {
-                alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
+                plumbing.alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
             }
         } else {
-            alertsUnavailable =
+            plumbing.alertsUnavailable =
                 "the kind backend receives alerts only on a Kind cluster it can reach from the host "
                 + "(the Kind network's gateway); with --kubeconfig AlertProviders keep their addresses"
         }
-        let portForward = backend.ingressPortForward.map { command in
-            Task {
-                _ = try? await backend.runner.withBackground(command) {
-                    try await Task.sleep(for: .seconds(86_400 * 7))
-                }
+        if setup.observesWebhooks, let alertHost {
+            do {
+                let local = try PortAllocator().next()
+                plumbing.forwards.append(background(loadtesterForward(backend, port: local), backend))
+                try await KindBackend.waitUntilAnswering("http://127.0.0.1:\(local)/healthz", timeout: .seconds(30))
+                plumbing.recorder = try await WebhookRecorder.start(
+                    host: alertHost,
+                    port: try PortAllocator().next(),
+                    loadtester: "http://127.0.0.1:\(local)",
+                    clock: setup.clock
+                )
+            } catch {
+                plumbing.webhooksUnavailable = "the webhook recorder could not start: \(error)"
             }
+        } else {
+            plumbing.webhooksUnavailable =
+                setup.observesWebhooks
+                ? "the kind backend records webhook calls only on a Kind cluster it can reach from the host "
+                    + "(the Kind network's gateway); with --kubeconfig the Canaries call the loadtester directly"
+                : "this scenario's session did not record webhook calls (it has no webhooks assertion)"
         }
         let session = KindScenarioSession(
             backend: backend,
             setup: setup,
             source: source,
             artifactDirectory: workDirectory + "/artifact",
-            receiver: receiver,
-            alertsUnavailable: alertsUnavailable,
-            portForward: portForward
+            plumbing: plumbing
         )
         do {
             if let content = setup.gitContent {
@@ -158,6 +184,22 @@ final class KindScenarioSession: ScenarioSession {
             throw error
         }
         return session
+    }
+
+    /// `kubectl port-forward` to the loadtester's Service, for the webhook recorder.
+    static func loadtesterForward(_ backend: KindBackend, port: Int) -> Command {
+        backend.planner.kubectl([
+            "--namespace", StackPlanner.loadtesterNamespace, "port-forward", "service/flagger-loadtester", "\(port):80",
+        ])
+    }
+
+    /// Runs `command` (a port-forward) until the returned task is cancelled.
+    private static func background(_ command: Command, _ backend: KindBackend) -> Task<Void, Never> {
+        Task {
+            _ = try? await backend.runner.withBackground(command) {
+                try await Task.sleep(for: .seconds(86_400 * 7))
+            }
+        }
     }
 
     /// The session's registry repository name: the scenario's name in the characters OCI allows.
@@ -340,7 +382,8 @@ final class KindScenarioSession: ScenarioSession {
     func apply(_ manifests: [Node], namespace: String) async throws {
         let rewriter = FluxSourceRewriter(source: source)
         let branches = rewriter.branches(in: manifests)
-        let documents = rewriter.rewrite(manifests).map { Self.labelled($0, scenario: setup.scenario) }
+        let rewritten = rewriter.rewrite(manifests)
+        let documents = (artifact.rewrite(rewritten) ?? rewritten).map { Self.labelled($0, scenario: setup.scenario) }
         var flux: [FluxObject] = []
         var applied: [ObjectReference] = []
         for document in documents {
@@ -518,12 +561,9 @@ final class KindScenarioSession: ScenarioSession {
 
     var alertsUnavailable: String? { alertsUnavailableReason }
 
-    func webhookCalls() async -> [WebhookCall] { [] }
+    func webhookCalls() async -> [WebhookCall] { recorder?.recorded ?? [] }
 
-    var webhookCallsUnavailable: String? {
-        "webhook calls are observed on the local backend only: on kind Flagger calls the real flagger-loadtester, "
-            + "which keeps no record of them (assert on the timeline instead)"
-    }
+    var webhookCallsUnavailable: String? { recorder == nil ? webhooksUnavailableReason : nil }
 
     // MARK: Faults
 
@@ -605,8 +645,11 @@ final class KindScenarioSession: ScenarioSession {
             _ = try? await backend.runner.run(command, timeout: .seconds(210), streaming: false)
         }
         await receiver?.stop()
-        portForward?.cancel()
-        _ = await portForward?.value
+        await recorder?.stop()
+        for forward in forwards {
+            forward.cancel()
+            _ = await forward.value
+        }
     }
 
     private func execute(_ steps: [PlanStep]) async throws {

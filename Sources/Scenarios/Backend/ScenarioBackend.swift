@@ -39,6 +39,8 @@ public struct SessionSetup: Sendable {
     public var reportDirectory: String
     /// The scenario's clock: every `t` the session reports is `clock.now` at that moment (scenario time).
     public var clock: ScenarioClock
+    /// Whether the scenario asserts on webhook calls (a backend may pay for recording them only then).
+    public var observesWebhooks: Bool
 
     public init(
         scenario: String,
@@ -47,8 +49,10 @@ public struct SessionSetup: Sendable {
         branches: [String],
         timeScale: Double,
         reportDirectory: String,
-        clock: ScenarioClock
+        clock: ScenarioClock,
+        observesWebhooks: Bool = false
     ) {
+        self.observesWebhooks = observesWebhooks
         self.scenario = scenario
         self.namespaces = namespaces
         self.gitContent = gitContent

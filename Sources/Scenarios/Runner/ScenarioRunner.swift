@@ -55,7 +55,12 @@ public struct ScenarioRunner: Sendable {
             branches: scenario.spec.git?.effectiveBranches ?? [],
             timeScale: options.timeScale,
             reportDirectory: directory,
-            clock: clock
+            clock: clock,
+            observesWebhooks: (scenario.spec.steps + (scenario.spec.catch ?? []) + (scenario.spec.finally ?? []))
+                .contains {
+                    if case .assert(let assert) = $0.action { return assert.webhooks != nil }
+                    return false
+                }
         )
         let session: any ScenarioSession
         do {
