@@ -89,4 +89,31 @@ struct KindCLITests {
         #expect(!keep.stdout.contains("kind delete cluster"))
         #expect(keep.stdout.contains("delete --kustomize"))
     }
+
+    /// Every tool answers, `kind get clusters` lists nothing, and kubectl must not be reached.
+    func toolsWithoutCluster() throws -> String {
+        try fakeTools([
+            "docker": (0, ""), "kind": (0, ""), "kubectl": (1, "kubectl must not run without a cluster"),
+            "helm": (0, ""), "flux": (0, ""), "git": (0, ""),
+        ])
+    }
+
+    @Test("down --keep without a cluster says there is nothing to remove instead of failing on kubectl")
+    func downKeepWithoutCluster() throws {
+        let result = try run(["down", "--backend", "kind", "--keep"], path: try toolsWithoutCluster())
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("no Kind cluster 'rollout-e2e': nothing to remove"))
+        #expect(!result.stderr.contains("kubectl must not run"))
+    }
+
+    @Test("run on kind without a cluster exits 3 and says to bring it up first")
+    func runWithoutCluster() throws {
+        let result = try run(
+            ["run", "scenarios/promote.yaml", "--backend", "kind", "--work-dir", try temporaryDirectory("work")],
+            path: try toolsWithoutCluster()
+        )
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("run `rollout-e2e up --backend kind` first"))
+        #expect(!result.stdout.contains("PASS"))
+    }
 }

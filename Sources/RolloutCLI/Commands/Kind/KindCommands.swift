@@ -33,9 +33,14 @@ enum KindCommands {
             print(PlanPrinter.render(plan, heading: heading("down", backend, config)), terminator: "")
             return
         }
-        let tools: [Tool] = plan.flatMap(\.commands).compactMap { Tool(rawValue: $0.executable) }
-        // kind drives Docker to delete its node containers.
-        try await preflight(backend, config, tools: tools.contains(.kind) ? [.docker] + tools : tools)
+        var tools: [Tool] = plan.flatMap(\.commands).compactMap { Tool(rawValue: $0.executable) }
+        // kind drives Docker to delete its node containers, and tells whether the cluster exists.
+        if case .kind = backend.target { tools = [.docker, .kind] + tools.filter { $0 != .kind } }
+        try await preflight(backend, config, tools: tools)
+        if case .kind(let name) = backend.target, keep, try await !clusterExists(name, backend.runner) {
+            print("no Kind cluster '\(name)': nothing to remove")
+            return
+        }
         do {
             try await backend.down(keep: keep)
         } catch let error as KindBackendError {
@@ -86,13 +91,7 @@ enum KindCommands {
         try await preflight(backend, config, tools: tools)
         var alertHost: String?
         if case .kind(let name) = backend.target {
-            let clusters = try await backend.runner.run(
-                Command("kind", ["get", "clusters"]),
-                timeout: .seconds(30),
-                streaming: false
-            )
-            let names = clusters.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard clusters.succeeded, names.contains(name) else {
+            guard try await clusterExists(name, backend.runner) else {
                 throw CLIError.environment(
                     "no Kind cluster '\(name)' to run scenarios on: run `rollout-e2e up --backend kind` first"
                 )
@@ -109,6 +108,17 @@ enum KindCommands {
             workDirectory: backend.planner.workDirectory,
             alertHost: alertHost
         )
+    }
+
+    /// Whether `kind get clusters` lists `name`.
+    static func clusterExists(_ name: String, _ runner: any CommandRunner) async throws -> Bool {
+        let clusters = try await runner.run(
+            Command("kind", ["get", "clusters"]),
+            timeout: .seconds(30),
+            streaming: false
+        )
+        return clusters.succeeded
+            && clusters.output.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == name }
     }
 
     /// The IPv4 gateway of Docker's `kind` network: the host as the cluster's pods reach it.
