@@ -19,6 +19,8 @@ import YAML
 ///   the Canary's status and events are polled into the timeline.
 /// - Alerts: AlertProviders that name an address outside the cluster post to an alert receiver the harness runs on
 ///   the Kind network's gateway address (``ScenarioArtifact``).
+/// - Webhooks: when the scenario asserts on webhook calls, its Canaries' loadtester webhooks go through a
+///   ``WebhookRecorder`` at the same address, which forwards them to the loadtester and keeps each call.
 final class KindScenarioSession: ScenarioSession {
     /// The label every object a session applies carries.
     static let sessionLabel = "rollout-e2e/session"
@@ -32,7 +34,7 @@ final class KindScenarioSession: ScenarioSession {
     let backend: KindBackend
     let setup: SessionSetup
     let source: GitOpsSource
-    /// The copy of the work tree that is pushed (AlertProviders rewritten).
+    /// The copy of the work tree that is pushed (AlertProviders and recorded webhooks rewritten).
     let artifactDirectory: String
     let artifact: ScenarioArtifact
     let traffic: LoadTrafficDriver
