@@ -31,7 +31,7 @@ public struct FluxSourceRewriter: Sendable {
             switch document["kind"]?.scalarValue {
             case "GitRepository": ociRepository(from: document)
             case "Kustomization" where document.find(["spec", "sourceRef", "kind"])?.scalarValue == "GitRepository":
-                replacing(["spec", "sourceRef", "kind"], in: document, with: .scalar(Scalar(value: "OCIRepository")))
+                document.replacing(["spec", "sourceRef", "kind"]) { _ in .scalar(Scalar(value: "OCIRepository")) }
             default: document
             }
         }
@@ -57,18 +57,6 @@ public struct FluxSourceRewriter: Sendable {
                 pair("metadata", document["metadata"] ?? .mapping([], mark: mark)),
                 pair("spec", .mapping(spec, mark: mark)),
             ],
-            mark: mark
-        )
-    }
-
-    private func replacing(_ path: [String], in node: Node, with value: Node) -> Node {
-        guard let key = path.first, case .mapping(let pairs, let mark) = node else { return node }
-        let rest = Array(path.dropFirst())
-        return .mapping(
-            pairs.map { entry in
-                guard entry.key.scalarValue == key else { return entry }
-                return Pair(key: entry.key, value: rest.isEmpty ? value : replacing(rest, in: entry.value, with: value))
-            },
             mark: mark
         )
     }

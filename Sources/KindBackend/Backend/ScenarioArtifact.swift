@@ -81,13 +81,13 @@ public struct ScenarioArtifact: Sendable {
                     let redirected = Self.redirect(address, to: receiver, namespaces: namespaces)
                 else { return document }
                 changed = true
-                return Self.replacing(["spec", "address"], in: document) { _ in .scalar(Scalar(value: redirected)) }
+                return document.replacing(["spec", "address"]) { _ in .scalar(Scalar(value: redirected)) }
             case "Canary":
                 guard let recorder = webhookRecorder, document.find(["spec", "analysis", "webhooks"]) != nil else {
                     return document
                 }
                 var touched = false
-                let rewritten = Self.replacing(["spec", "analysis", "webhooks"], in: document) { webhooks in
+                let rewritten = document.replacing(["spec", "analysis", "webhooks"]) { webhooks in
                     guard case .sequence(let items, let mark) = webhooks else { return webhooks }
                     return .sequence(
                         items.map { hook in
@@ -100,7 +100,7 @@ public struct ScenarioArtifact: Sendable {
                                 )
                             else { return hook }
                             touched = true
-                            return Self.replacing(["url"], in: hook) { _ in .scalar(Scalar(value: recorded)) }
+                            return hook.replacing(["url"]) { _ in .scalar(Scalar(value: recorded)) }
                         },
                         mark: mark
                     )
@@ -117,15 +117,11 @@ public struct ScenarioArtifact: Sendable {
     /// `http://flagger-loadtester.test/gate/check` of webhook `promotion-gate` (confirm-promotion) →
     /// `<recorder>/hook/confirm-promotion/promotion-gate/gate/check`; nil for a URL that is not the loadtester's.
     public func recordedURL(_ url: String, name: String, type: String, recorder: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let rest = url[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        let host = rest[..<authorityEnd].split(separator: ":").first.map(String.init) ?? ""
-        let labels = host.lowercased().split(separator: ".").map(String.init)
+        guard let (host, path) = Self.split(url) else { return nil }
+        let labels = host.split(separator: ".").map(String.init)
         guard labels.first == "flagger-loadtester", labels.count == 1 || labels[1] == loadtesterNamespace else {
             return nil
         }
-        let path = rest[authorityEnd...]
         let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? text }
         return recorder + "/hook/\(escape(type.isEmpty ? "rollout" : type))/\(escape(name))"
             + (path.hasPrefix("/") ? String(path) : "/" + path)
@@ -135,34 +131,24 @@ public struct ScenarioArtifact: Sendable {
     /// cluster, which Flagger can reach as it is: a Service name (`alert-receiver`), `<service>.<namespace>` for a
     /// namespace in `namespaces`, `*.svc`, `*.svc.*`, `*.cluster.local`, or an IP address.
     public static func redirect(_ address: String, to receiver: String, namespaces: Set<String> = []) -> String? {
-        guard let schemeEnd = address.range(of: "://") else { return nil }
-        let rest = address[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        let hostAndPort = authority.split(separator: "@").last.map(String.init) ?? ""
-        let host = (hostAndPort.split(separator: ":").first.map(String.init) ?? "").lowercased()
+        guard let (host, rest) = split(address) else { return nil }
         let labels = host.split(separator: ".")
         let inCluster =
             labels.count < 2 || host.hasSuffix(".svc") || host.contains(".svc.") || host.hasSuffix(".cluster.local")
             || (labels.count == 2 && namespaces.contains(String(labels[1])))
             || (labels.count == 4 && labels.allSatisfy { UInt8($0) != nil })
         guard !inCluster else { return nil }
-        return receiver + rest[authorityEnd...]
+        return receiver + rest
     }
 
-    /// `node` with the value at `path` (mapping keys) replaced by `transform` of it.
-    static func replacing(_ path: [String], in node: Node, _ transform: (Node) -> Node) -> Node {
-        guard let key = path.first, case .mapping(let pairs, let mark) = node else { return node }
-        let rest = Array(path.dropFirst())
-        return .mapping(
-            pairs.map { pair in
-                guard pair.key.scalarValue == key else { return pair }
-                return Pair(
-                    key: pair.key,
-                    value: rest.isEmpty ? transform(pair.value) : replacing(rest, in: pair.value, transform)
-                )
-            },
-            mark: mark
-        )
+    /// `https://user@Hooks.Slack.com:443/a?b` → (`hooks.slack.com`, `/a?b`): the host in lower case (no user info,
+    /// no port) and everything after the authority; nil without a scheme.
+    static func split(_ url: String) -> (host: String, rest: Substring)? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let afterScheme = url[schemeEnd.upperBound...]
+        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
+        let hostAndPort = afterScheme[..<authorityEnd].split(separator: "@").last ?? ""
+        let host = hostAndPort.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        return (host, afterScheme[authorityEnd...])
     }
 }

@@ -52,7 +52,12 @@ public final class CanaryPoller: Sendable {
 
     /// Reads the Canary once; `t` is seconds since the scenario started. Returns the new records (possibly none).
     public func poll(t: Double) async throws -> [TimelineRecord] {
-        let canary = try await get(canaryCommand)
+        try await poll(t: t, canaryJSON: try await get(canaryCommand))
+    }
+
+    /// The new records for the Canary as `canary` (its `kubectl get -o json`, read by the caller) shows it; reads
+    /// its canary Ingress and events.
+    public func poll(t: Double, canaryJSON canary: String) async throws -> [TimelineRecord] {
         var ingressJSON: String?
         if let ingress = CanaryStatusReader.canaryIngressName(canaryJSON: canary) {
             let text = try await get(ingressCommand(ingress))

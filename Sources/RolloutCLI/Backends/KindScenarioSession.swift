@@ -539,8 +539,18 @@ final class KindScenarioSession: ScenarioSession {
             watch.lastPoll = .now
             return watch.poller
         }
-        if let poller = due, try await exists(canary: canary, namespace: namespace) {
-            let records = try await Self.call("read canary \(key)") { try await poller.poll(t: setup.clock.now) }
+        // One read tells whether the Canary exists yet and, when it does, what its status is.
+        if let poller = due,
+            let canaryJSON = try await Self.call(
+                "read canary \(key)",
+                {
+                    try await backend.object(kind: "canary", name: canary, namespace: namespace)
+                }
+            )
+        {
+            let records = try await Self.call("read canary \(key)") {
+                try await poller.poll(t: setup.clock.now, canaryJSON: canaryJSON)
+            }
             state.withLock { state in
                 for record in records {
                     if case .canary(let observation) = record { state.canaries[key]?.observations.append(observation) }
@@ -548,12 +558,6 @@ final class KindScenarioSession: ScenarioSession {
             }
         }
         return state.withLock { $0.canaries[key]?.observations ?? [] }
-    }
-
-    private func exists(canary: String, namespace: String) async throws -> Bool {
-        try await Self.call("read canary \(canary).\(namespace)") {
-            try await backend.object(kind: "canary", name: canary, namespace: namespace) != nil
-        }
     }
 
     func alerts() async -> [ObservedAlert] {

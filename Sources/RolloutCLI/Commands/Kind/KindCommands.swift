@@ -60,13 +60,7 @@ enum KindCommands {
         try await preflight(backend, config, tools: tools)
         let runner = backend.runner
         if case .kind(let name) = backend.target {
-            let clusters = try await runner.run(
-                Command("kind", ["get", "clusters"]),
-                timeout: .seconds(30),
-                streaming: false
-            )
-            let names = clusters.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard names.contains(name) else {
+            guard try await clusterExists(name, runner) else {
                 print("no Kind cluster '\(name)': run `rollout-e2e up --backend kind`")
                 return
             }
