@@ -4,6 +4,7 @@ import KindBackend
 import ObjectModel
 import Synchronization
 import Testing
+import YAML
 
 @Suite("Executing plans and scenario steps, checked command by command")
 struct KindBackendStepTests {
@@ -213,7 +214,10 @@ struct KindBackendStepTests {
                     namespace: "apps",
                     variables: ["PODINFO_RANDOM_ERROR": "true", "A": "1"]
                 ),
-                ["--namespace", "apps", "set", "env", "deployment/podinfo", "A=1", "PODINFO_RANDOM_ERROR=true"]
+                [
+                    "--namespace", "apps", "set", "env", "--field-manager=flux-client-side-apply", "deployment/podinfo",
+                    "A=1", "PODINFO_RANDOM_ERROR=true",
+                ]
             ),
             (
                 .deletePods(namespace: "apps", selector: "app=podinfo"),
@@ -221,11 +225,17 @@ struct KindBackendStepTests {
             ),
             (
                 .scale(deployment: "cache", namespace: "apps", replicas: 0),
-                ["--namespace", "apps", "scale", "deployment/cache", "--replicas=0"]
+                [
+                    "--namespace", "apps", "patch", "deployment/cache", "--subresource=scale", "--type=merge",
+                    "--patch={\"spec\":{\"replicas\":0}}", "--field-manager=flux-client-side-apply",
+                ]
             ),
             (
                 .restart(deployment: "podinfo", namespace: "apps"),
-                ["--namespace", "apps", "rollout", "restart", "deployment/podinfo"]
+                [
+                    "--namespace", "apps", "rollout", "restart", "--field-manager=flux-client-side-apply",
+                    "deployment/podinfo",
+                ]
             ),
         ]
     )
@@ -243,7 +253,7 @@ struct KindBackendStepTests {
         let error = await #expect(throws: KindBackendError.self) {
             try await backend.inject(.restart(deployment: "nope", namespace: "apps"))
         }
-        #expect(error?.message.contains("rollout restart deployment/nope") == true)
+        #expect(error?.message.contains("rollout restart --field-manager=flux-client-side-apply deployment/nope") == true)
         #expect(error?.message.contains("not found") == true)
     }
 
@@ -258,9 +268,10 @@ struct KindBackendStepTests {
                 )
                 : CommandResult()
         }
-        try await backend.apply(manifests: "kind: Ingress\n")
+        try await backend.apply(documents: [try node("kind: Ingress\n")])
         #expect(runner.commands.count == 2)
-        #expect(runner.commands.last?.input == "kind: Ingress\n")
+        let input = try #require(runner.commands.last?.input)
+        #expect(try YAMLParser.parse(input, file: "stdin").map { $0.node["kind"]?.scalarValue } == ["Ingress"])
         #expect(runner.commands.last?.arguments.suffix(2) == ["apply", "--filename=-"])
     }
 
@@ -273,14 +284,17 @@ struct KindBackendStepTests {
             }
             return CommandResult()
         }
-        try await backend.apply(manifests: "kind: ConfigMap\n", namespace: "apps")
+        try await backend.apply(documents: [try node("kind: ConfigMap\n")], namespace: "apps")
         #expect(try await backend.object(kind: "canary", name: "podinfo", namespace: "apps") == "{\"kind\":\"Canary\"}")
         #expect(try await backend.object(kind: "canary", name: "gone", namespace: "apps") == nil)
         try await backend.delete(kind: "canary", name: "podinfo", namespace: "apps")
+        // The namespace is written into the object, not passed as --namespace (kubectl would enforce it on all).
+        let applied = try YAMLParser.parse(try #require(runner.commands.first?.input), file: "stdin")
+        #expect(applied.first?.node.find(["metadata", "namespace"])?.scalarValue == "apps")
         let ctx = ["kubectl", "--context", "kind-rollout-e2e", "--namespace", "apps"]
         #expect(
             runner.commands.map(\.words) == [
-                ctx + ["apply", "--filename=-"],
+                Array(ctx.prefix(3)) + ["apply", "--filename=-"],
                 ctx + ["get", "canary", "podinfo", "--ignore-not-found", "--output=json"],
                 ctx + ["get", "canary", "gone", "--ignore-not-found", "--output=json"],
                 ctx + ["delete", "canary", "podinfo", "--ignore-not-found", "--wait=false"],

@@ -45,8 +45,9 @@ struct KindCLITests {
         let text = result.stdout
         let ordered = [
             "docker info", "kind get clusters", "kind create cluster --name rollout-e2e --config ",
-            "kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab",
-            "--namespace kube-system wait", "apply --kustomize \(repositoryRoot)/kind-config/manifests/namespaces",
+            "kindest/node:v1.35.5@sha256:ce977ae6d65918d0b58a5f8b5e940429c2ce42fa3a5619ec2bbc60b949c0ac95",
+            "--namespace kube-system wait",
+            "apply --field-manager=flux-client-side-apply --kustomize \(repositoryRoot)/kind-config/manifests/namespaces",
             "helm upgrade --install ingress-nginx ingress-nginx", "--version 4.15.1",
             "rollout status deployment/ingress-nginx-controller --timeout=180s", "--dry-run=server",
             "flux install --version=v2.9.4", "helm upgrade --install flagger flagger", "--version 1.44.0",
@@ -115,5 +116,45 @@ struct KindCLITests {
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("run `rollout-e2e up --backend kind` first"))
         #expect(!result.stdout.contains("PASS"))
+    }
+
+    @Test("run --dry-run plans every scenario without docker, kind, flux or helm, and checks them upstream")
+    func runDryRun() throws {
+        // Only git (the plan's scratch commits) and kubectl (kustomize renders for the upstream checks).
+        let bin = try temporaryDirectory("git-kubectl")
+        for tool in ["git", "kubectl"] {
+            try FileManager.default.createSymbolicLink(
+                atPath: bin + "/" + tool,
+                withDestinationPath: try requireBinary(tool, debianPackage: tool == "git" ? "git" : kubectlInstallHint)
+            )
+        }
+        let work = try temporaryDirectory("work")
+        let result = try run(["run", "scenarios", "--backend", "kind", "--dry-run", "--work-dir", work], path: bin)
+        #expect(result.status == 0, "\(result.stderr)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/scenarios")
+            .filter { $0.hasSuffix(".yaml") }
+        #expect(scenarios.count >= 10)
+        for file in scenarios {
+            let name = String(file.dropLast(".yaml".count))
+            #expect(result.stdout.contains("== \(name) (scenarios/\(file))"), "\(name) has no plan")
+            #expect(result.stdout.contains("$ flux push artifact oci://localhost:5001/rollout-e2e/\(name):main"))
+        }
+        #expect(!result.stdout.contains("\n! "), "upstream findings in the plan")
+        // Nothing ran: no work tree under the real work directory.
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] == [])
+    }
+
+    @Test("run --dry-run on the local backend is a usage error, and an invalid scenario exits 2")
+    func runDryRunInputs() throws {
+        let local = try run(["run", "scenarios/promote.yaml", "--dry-run"], path: "/nonexistent")
+        #expect(local.status == 2, "\(local.stderr)")
+        #expect(local.stderr.contains("--backend kind"))
+        let directory = try temporaryDirectory("bad")
+        let bad = directory + "/bad.yaml"
+        try Data("apiVersion: rollout-e2e/v1\nkind: Scenario\nmetadata: {name: bad}\nspec: {steps: []}\n".utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        let invalid = try run(["run", bad, "--backend", "kind", "--dry-run"], path: "/nonexistent")
+        #expect(invalid.status == 2, "\(invalid.stdout) \(invalid.stderr)")
+        #expect(invalid.stderr.contains("bad.yaml:"))
     }
 }

@@ -49,7 +49,7 @@ struct StackPlannerTests {
         let words = try command("create-cluster", in: plan).words
         #expect(words.starts(with: ["kind", "create", "cluster", "--name", "rollout-e2e"]))
         #expect(words.contains(config.directory + "/cluster.yaml"))
-        let image = "kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab"
+        let image = "kindest/node:v1.35.5@sha256:ce977ae6d65918d0b58a5f8b5e940429c2ce42fa3a5619ec2bbc60b949c0ac95"
         #expect(words.contains(image))
         #expect(create.skip?.stepID == "list-clusters")
         #expect(create.skip?.line == "rollout-e2e")
@@ -145,7 +145,8 @@ struct StackPlannerTests {
         let words = try command("apply-namespaces", in: planner.upPlan()).words
         #expect(
             words == [
-                "kubectl", "--context", "kind-rollout-e2e", "apply", "--kustomize", config.manifests("namespaces"),
+                "kubectl", "--context", "kind-rollout-e2e", "apply", "--field-manager=flux-client-side-apply",
+                "--kustomize", config.manifests("namespaces"),
             ]
         )
     }
@@ -210,12 +211,12 @@ struct StackPlannerTests {
             for command in step.commands { #expect(text.contains("$ \(command)")) }
         }
         #expect(text.contains("kind create cluster --name rollout-e2e --config \(config.directory)/cluster.yaml"))
-        #expect(text.contains("sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab"))
+        #expect(text.contains("sha256:ce977ae6d65918d0b58a5f8b5e940429c2ce42fa3a5619ec2bbc60b949c0ac95"))
         #expect(text.contains("up to 24 attempts 5s apart"))
         #expect(text.contains("skipped when step 'list-clusters' lists 'rollout-e2e'"))
         // The manifests themselves, not just their paths.
         #expect(text.contains("--- \(config.directory)/manifests/namespaces/namespaces.yaml"))
-        #expect(text.contains("nodePort: 30501"))
+        #expect(text.contains("nodePort: 30050"))
         #expect(text.contains("meshProvider: nginx"))
         #expect(text.contains("kind: Canary"))
     }

@@ -51,7 +51,7 @@ struct StackVersionsTests {
 
     @Test("the node's Kubernetes is one ingress-nginx v1.15 (1.31-1.35) and Flux 2.9 (>= 1.33) both support")
     func kubernetesVersion() throws {
-        #expect(versions.kubernetesVersion == "v1.35.1")
+        #expect(versions.kubernetesVersion == "v1.35.5")
         let parts = versions.kubernetesVersion.dropFirst().split(separator: ".").compactMap { Int($0) }
         let minor = try #require(parts.dropFirst().first)
         #expect((33...35).contains(minor))
@@ -69,7 +69,7 @@ struct StackVersionsTests {
         #expect(first["image"]?.scalarValue == versions.cluster.nodeImage)
         let mappings = try #require(first["extraPortMappings"]?.items)
         let pairs = mappings.map { ($0["containerPort"]?.scalarValue ?? "", $0["hostPort"]?.scalarValue ?? "") }
-        #expect(pairs.map(\.0) == ["80", "443", "30501"])
+        #expect(pairs.map(\.0) == ["80", "443", "30050"])
         #expect(pairs.map(\.1) == ["80", "443", "5001"])
     }
 

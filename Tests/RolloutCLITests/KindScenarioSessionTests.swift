@@ -317,7 +317,8 @@ struct KindScenarioSessionTests {
             try await harness.session.apply(Self.fluxObjects(), namespace: "test")
         }
         let apply = try #require(commands.first)
-        #expect(apply.words == Self.kubectl + ["--namespace", "test", "apply", "--filename=-"])
+        // No --namespace: the objects are in flux-system, and kubectl would refuse them (KubectlNamespaceRule).
+        #expect(apply.words == Self.kubectl + ["apply", "--filename=-"])
         let input = try #require(apply.input)
         #expect(!input.contains("GitRepository"))
         let documents = try YAMLParser.parse(input, file: "stdin").map(\.node)
@@ -688,7 +689,8 @@ struct KindScenarioSessionTests {
         #expect(
             commands.map(\.words) == [
                 Self.kubectl + [
-                    "--namespace", "ingress-nginx", "rollout", "restart", "deployment/ingress-nginx-controller",
+                    "--namespace", "ingress-nginx", "rollout", "restart", "--field-manager=flux-client-side-apply",
+                    "deployment/ingress-nginx-controller",
                 ]
             ]
         )
@@ -705,8 +707,14 @@ struct KindScenarioSessionTests {
         }
         #expect(
             commands.map(\.words) == [
-                Self.kubectl + ["--namespace", "test", "scale", "deployment/podinfo", "--replicas=0"],
-                Self.kubectl + ["--namespace", "apps", "scale", "deployment/cache", "--replicas=1"],
+                Self.kubectl + [
+                    "--namespace", "test", "patch", "deployment/podinfo", "--subresource=scale", "--type=merge",
+                    "--patch={\"spec\":{\"replicas\":0}}", "--field-manager=flux-client-side-apply",
+                ],
+                Self.kubectl + [
+                    "--namespace", "apps", "patch", "deployment/cache", "--subresource=scale", "--type=merge",
+                    "--patch={\"spec\":{\"replicas\":1}}", "--field-manager=flux-client-side-apply",
+                ],
             ]
         )
     }

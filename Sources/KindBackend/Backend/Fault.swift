@@ -11,17 +11,25 @@ public enum Fault: Sendable, Hashable {
     case restart(deployment: String, namespace: String)
 
     /// The kubectl arguments, without the cluster flags.
+    ///
+    /// Every change is made under ``FieldManagers/keptByFlux``: the podinfo Deployment is applied by a Flux
+    /// Kustomization, which would otherwise take the change over and undo it at its next reconcile (kubectl's
+    /// defaults `kubectl-set`, `kubectl-rollout` and, for `kubectl scale`, which has no `--field-manager`, `kubectl`
+    /// all start with `kubectl`). Scaling therefore goes through `kubectl patch --subresource=scale`.
     public var kubectlArguments: [String] {
         switch self {
         case .setEnvironment(let deployment, let namespace, let variables):
-            ["--namespace", namespace, "set", "env", "deployment/\(deployment)"]
+            ["--namespace", namespace, "set", "env", FieldManagers.keptByFluxFlag, "deployment/\(deployment)"]
                 + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         case .deletePods(let namespace, let selector):
             ["--namespace", namespace, "delete", "pods", "--selector=\(selector)", "--wait=false"]
         case .scale(let deployment, let namespace, let replicas):
-            ["--namespace", namespace, "scale", "deployment/\(deployment)", "--replicas=\(replicas)"]
+            [
+                "--namespace", namespace, "patch", "deployment/\(deployment)", "--subresource=scale", "--type=merge",
+                "--patch={\"spec\":{\"replicas\":\(replicas)}}", FieldManagers.keptByFluxFlag,
+            ]
         case .restart(let deployment, let namespace):
-            ["--namespace", namespace, "rollout", "restart", "deployment/\(deployment)"]
+            ["--namespace", namespace, "rollout", "restart", FieldManagers.keptByFluxFlag, "deployment/\(deployment)"]
         }
     }
 }

@@ -88,7 +88,7 @@ public struct GitOpsSource: Sendable, Hashable {
         Command(
             "kubectl",
             target.kubectlFlags + [
-                "--namespace", namespace, "annotate", "--field-manager=flux-client-side-apply", "--overwrite",
+                "--namespace", namespace, "annotate", FieldManagers.keptByFluxFlag, "--overwrite",
                 resource, "reconcile.fluxcd.io/requestedAt=\(token)",
             ]
         )

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import ObjectModel
+import YAML
 
 /// The real stack on a Kind cluster (DESIGN.md §1, §8): brings it up from `kind-config/`, tears it down, and
 /// gives the scenario runner its steps on the cluster — apply, commit and reconcile, gates, traffic through the
@@ -163,16 +164,23 @@ public final class KindBackend: Sendable {
         )
     }
 
-    /// Applies manifests given as text (`kubectl apply -f -`), with the same retries; objects without a
-    /// namespace go to `namespace` when one is given.
-    public func apply(manifests: String, namespace: String? = nil) async throws {
-        let scope = namespace.map { ["--namespace", $0] } ?? []
+    /// Applies `documents` (`kubectl apply --filename=-`), with the same retries. Namespaced objects without a
+    /// namespace are put in `namespace` in the manifest itself; the command never carries `--namespace`, because
+    /// with it kubectl refuses every object whose own namespace differs (``KubectlNamespaceRule``: the scenario's
+    /// Flux objects live in flux-system while its namespace is test).
+    public func apply(documents: [Node], namespace: String? = nil) async throws {
+        let placed = namespace.map { namespace in documents.map { ClusterScope.placing($0, in: namespace) } }
         try await run(
             id: "apply",
             "Apply manifests",
-            planner.kubectl(scope + ["apply", "--filename=-"], input: manifests),
+            applyCommand(placed ?? documents),
             retry: Self.webhookRetry
         )
+    }
+
+    /// `kubectl apply --filename=-` of `documents` as they are.
+    public func applyCommand(_ documents: [Node]) -> Command {
+        planner.kubectl(["apply", "--filename=-"], input: Node.yamlStream(documents))
     }
 
     /// Deletes an object; one that does not exist is not an error.

@@ -422,7 +422,9 @@ public struct StackPlanner: Sendable {
             id: "apply-\(directory)",
             phase: .manifests,
             title: title,
-            action: .run(kubectl(["apply", "--kustomize", config.manifests(directory)])),
+            // Scenario content may declare the same objects (the namespaces test and apps): Flux would take over
+            // fields kubectl's default manager set and drop what its manifest lacks (``FluxFieldOwnershipRule``).
+            action: .run(kubectl(["apply", FieldManagers.keptByFluxFlag, "--kustomize", config.manifests(directory)])),
             timeout: .seconds(60),
             manifests: [config.manifests(directory)]
         )

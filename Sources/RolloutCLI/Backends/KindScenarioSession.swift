@@ -84,9 +84,13 @@ final class KindScenarioSession: ScenarioSession {
     /// What a session runs on the host for the cluster: the alert receiver and webhook recorder (with the
     /// reasons when there are none) and its port-forwards.
     struct Plumbing {
-        var receiver: (AlertReceiver, String)?
+        var receiver: AlertReceiver?
+        /// Where the cluster posts alerts (the receiver's address as pods reach it).
+        var receiverURL: String?
         var alertsUnavailable: String?
         var recorder: WebhookRecorder?
+        /// Where the cluster calls recorded webhooks.
+        var recorderURL: String?
         var webhooksUnavailable: String?
         var forwards: [Task<Void, Never>] = []
     }
@@ -102,14 +106,14 @@ final class KindScenarioSession: ScenarioSession {
         self.setup = setup
         self.source = source
         self.artifactDirectory = artifactDirectory
-        receiver = plumbing.receiver?.0
+        receiver = plumbing.receiver
         recorder = plumbing.recorder
         alertsUnavailableReason = plumbing.alertsUnavailable
         webhooksUnavailableReason = plumbing.webhooksUnavailable
         artifact = ScenarioArtifact(
-            alertReceiver: plumbing.receiver?.1,
+            alertReceiver: plumbing.receiverURL,
             namespaces: Set(setup.namespaces + Self.stackNamespaces),
-            webhookRecorder: plumbing.recorder?.url
+            webhookRecorder: plumbing.recorderURL
         )
         traffic = LoadTrafficDriver(baseURL: "http://127.0.0.1:\(backend.ingressPort)", clock: setup.clock)
         forwards = plumbing.forwards
@@ -123,7 +127,8 @@ final class KindScenarioSession: ScenarioSession {
         _ setup: SessionSetup,
         backend: KindBackend,
         workDirectory: String,
-        alertHost: String?
+        alertHost: String?,
+        plumbing planned: Plumbing? = nil
     ) async throws -> KindScenarioSession {
         try await call("clear the cluster for \(setup.scenario)") {
             _ = try await backend.execute(resetSteps(backend: backend, namespaces: setup.namespaces))
@@ -133,42 +138,11 @@ final class KindScenarioSession: ScenarioSession {
             target: backend.target,
             repository: "rollout-e2e/" + repositoryName(setup.scenario)
         )
-        var plumbing = Plumbing()
-        if let command = backend.ingressPortForward { plumbing.forwards.append(background(command, backend)) }
-        if let alertHost {
-            let alerts = AlertReceiver()
-            do {
-                let port = try PortAllocator().next()
-                try await alerts.start(port: port, host: alertHost)
-                plumbing.receiver = (alerts, "http://\(alertHost):\(port)")
-            } catch {
-                plumbing.alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
-            }
+        let plumbing: Plumbing
+        if let planned {
+            plumbing = planned
         } else {
-            plumbing.alertsUnavailable =
-                "the kind backend receives alerts only on a Kind cluster it can reach from the host "
-                + "(the Kind network's gateway); with --kubeconfig AlertProviders keep their addresses"
-        }
-        if setup.observesWebhooks, let alertHost {
-            do {
-                let local = try PortAllocator().next()
-                plumbing.forwards.append(background(loadtesterForward(backend, port: local), backend))
-                try await KindBackend.waitUntilAnswering("http://127.0.0.1:\(local)/healthz", timeout: .seconds(30))
-                plumbing.recorder = try await WebhookRecorder.start(
-                    host: alertHost,
-                    port: try PortAllocator().next(),
-                    loadtester: "http://127.0.0.1:\(local)",
-                    clock: setup.clock
-                )
-            } catch {
-                plumbing.webhooksUnavailable = "the webhook recorder could not start: \(error)"
-            }
-        } else {
-            plumbing.webhooksUnavailable =
-                setup.observesWebhooks
-                ? "the kind backend records webhook calls only on a Kind cluster it can reach from the host "
-                    + "(the Kind network's gateway); with --kubeconfig the Canaries call the loadtester directly"
-                : "this scenario's session did not record webhook calls (it has no webhooks assertion)"
+            plumbing = await start(setup, backend: backend, alertHost: alertHost)
         }
         let session = KindScenarioSession(
             backend: backend,
@@ -188,8 +162,55 @@ final class KindScenarioSession: ScenarioSession {
         return session
     }
 
+    /// Starts what the session runs on the host: the alert receiver, and the webhook recorder with its
+    /// port-forward when the scenario asserts on webhook calls. What cannot start is a reason, not an error: only
+    /// the assertions that need it fail, and say why.
+    private static func start(_ setup: SessionSetup, backend: KindBackend, alertHost: String?) async -> Plumbing {
+        var plumbing = Plumbing()
+        if let command = backend.ingressPortForward { plumbing.forwards.append(background(command, backend)) }
+        if let alertHost {
+            let alerts = AlertReceiver()
+            do {
+                let port = try PortAllocator().next()
+                try await alerts.start(port: port, host: alertHost)
+                plumbing.receiver = alerts
+                plumbing.receiverURL = "http://\(alertHost):\(port)"
+            } catch {
+                plumbing.alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
+            }
+        } else {
+            plumbing.alertsUnavailable =
+                "the kind backend receives alerts only on a Kind cluster it can reach from the host "
+                + "(the Kind network's gateway); with --kubeconfig AlertProviders keep their addresses"
+        }
+        if setup.observesWebhooks, let alertHost {
+            do {
+                let local = try PortAllocator().next()
+                plumbing.forwards.append(background(loadtesterForward(backend, port: "\(local)"), backend))
+                try await KindBackend.waitUntilAnswering("http://127.0.0.1:\(local)/healthz", timeout: .seconds(30))
+                let recorder = try await WebhookRecorder.start(
+                    host: alertHost,
+                    port: try PortAllocator().next(),
+                    loadtester: "http://127.0.0.1:\(local)",
+                    clock: setup.clock
+                )
+                plumbing.recorder = recorder
+                plumbing.recorderURL = recorder.url
+            } catch {
+                plumbing.webhooksUnavailable = "the webhook recorder could not start: \(error)"
+            }
+        } else {
+            plumbing.webhooksUnavailable =
+                setup.observesWebhooks
+                ? "the kind backend records webhook calls only on a Kind cluster it can reach from the host "
+                    + "(the Kind network's gateway); with --kubeconfig the Canaries call the loadtester directly"
+                : "this scenario's session did not record webhook calls (it has no webhooks assertion)"
+        }
+        return plumbing
+    }
+
     /// `kubectl port-forward` to the loadtester's Service, for the webhook recorder.
-    static func loadtesterForward(_ backend: KindBackend, port: Int) -> Command {
+    static func loadtesterForward(_ backend: KindBackend, port: String) -> Command {
         backend.planner.kubectl([
             "--namespace", StackPlanner.loadtesterNamespace, "port-forward", "service/flagger-loadtester", "\(port):80",
         ])
@@ -416,7 +437,7 @@ final class KindScenarioSession: ScenarioSession {
             }
         }
         try await Self.call("apply") {
-            try await backend.apply(manifests: Node.yamlStream(documents), namespace: namespace)
+            try await backend.apply(documents: documents, namespace: namespace)
         }
         let token = state.withLock { state -> String in
             for object in flux {

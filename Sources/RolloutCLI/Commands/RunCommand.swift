@@ -25,12 +25,15 @@ struct RunCommand: AsyncParsableCommand {
             says how to install it) or, on kind, the cluster is not up.
 
             The kind backend runs the scenarios one at a time on its cluster (--parallel is ignored there): they \
-            share the namespaces test and apps. Run `rollout-e2e up --backend kind` first.
+            share the namespaces test and apps. Run `rollout-e2e up --backend kind` first. With --dry-run it \
+            prints each scenario's commands instead (no Docker, kind or cluster needed) and checks them against \
+            the rules of the pinned kubectl and Flux.
 
             Examples:
               rollout-e2e run
               rollout-e2e run scenarios/promote.yaml --time-scale 0.05
               rollout-e2e run scenarios/ --parallel 10 --report-dir build/e2e
+              rollout-e2e run scenarios/promote.yaml --backend kind --dry-run
             """
     )
 
@@ -46,6 +49,11 @@ struct RunCommand: AsyncParsableCommand {
     var reportDir: String?
 
     func validate() throws {
+        if options.dryRun, options.backend != .kind {
+            throw ValidationError(
+                "--dry-run plans the kind backend's commands (add --backend kind); the local backend only runs for real"
+            )
+        }
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1, found \(parallel)") }
         if options.backend == .kind, options.timeScale != 1 {
             throw ValidationError(
@@ -56,6 +64,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scenarios = try Self.loadScenarios(paths.isEmpty ? ["scenarios"] : paths)
+        if options.dryRun {
+            try await KindCommands.plan(options, scenarios: scenarios)
+            return
+        }
         let backend = try await ScenarioBackends.make(options)
         let reportDirectory = reportDir ?? options.workDir + "/reports"
         // One cluster, one set of namespaces: on kind scenarios take turns, and Flagger runs at its real pace.

@@ -198,11 +198,11 @@ actor ScenarioExecution {
             )
         case .apply(let apply):
             try await session.apply(
-                try manifests(file: apply.file, inline: apply.manifests),
+                try loaded.manifests(file: apply.file, inline: apply.manifests),
                 namespace: apply.namespace ?? spec.namespace
             )
         case .delete(let delete):
-            try await session.delete(try references(delete))
+            try await session.delete(try loaded.references(delete))
         case .traffic(.start(let start)):
             try await startTraffic(start)
         case .traffic(.stop(let name)):
@@ -233,33 +233,6 @@ actor ScenarioExecution {
             return results
         }
         return []
-    }
-
-    private func manifests(file: String?, inline: [Node]?) throws -> [Node] {
-        if let inline { return inline }
-        guard let file else { return [] }
-        let path = ScenarioContent.resolve(file, against: loaded.directory)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw StepFailure(message: "cannot read \(path)")
-        }
-        return try YAMLParser.parse(text, file: path).map(\.node).filter { !$0.isNull }
-    }
-
-    private func references(_ delete: DeleteAction) throws -> [ObjectReference] {
-        if let kind = delete.kind, let name = delete.name {
-            return [ObjectReference(kind: kind, name: name, namespace: delete.namespace ?? spec.namespace)]
-        }
-        return try manifests(file: delete.file, inline: nil).compactMap { node in
-            guard let kind = node["kind"]?.scalarValue, let name = node.find(["metadata", "name"])?.scalarValue else {
-                return nil
-            }
-            return ObjectReference(
-                kind: kind,
-                name: name,
-                namespace: node.find(["metadata", "namespace"])?.scalarValue ?? delete.namespace ?? spec.namespace
-            )
-        }
     }
 
     private func startTraffic(_ start: TrafficStart) async throws {

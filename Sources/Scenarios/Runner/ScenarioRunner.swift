@@ -48,20 +48,7 @@ public struct ScenarioRunner: Sendable {
         let clock = ScenarioClock(timeScale: options.timeScale)
         let directory = options.reportDirectory + "/" + scenario.name
         await progress.started(scenario.name)
-        let setup = SessionSetup(
-            scenario: scenario.name,
-            namespaces: namespaces(of: loaded),
-            gitContent: loaded.content.gitDirectory,
-            branches: scenario.spec.git?.effectiveBranches ?? [],
-            timeScale: options.timeScale,
-            reportDirectory: directory,
-            clock: clock,
-            observesWebhooks: (scenario.spec.steps + (scenario.spec.catch ?? []) + (scenario.spec.finally ?? []))
-                .contains {
-                    if case .assert(let assert) = $0.action { return assert.webhooks != nil }
-                    return false
-                }
-        )
+        let setup = loaded.sessionSetup(timeScale: options.timeScale, reportDirectory: directory, clock: clock)
         let session: any ScenarioSession
         do {
             session = try await backend.openSession(setup)
@@ -123,28 +110,6 @@ public struct ScenarioRunner: Sendable {
         )
         await progress.finished(scenario.name, passed: passed, summary: outcomeSummary(result))
         return result
-    }
-
-    private func namespaces(of loaded: LoadedScenario) -> [String] {
-        var namespaces = [loaded.scenario.spec.namespace]
-        func add(_ namespace: String?) {
-            if let namespace, !namespaces.contains(namespace) { namespaces.append(namespace) }
-        }
-        let spec = loaded.scenario.spec
-        for step in spec.steps + (spec.catch ?? []) + (spec.finally ?? []) {
-            switch step.action {
-            case .wait(let wait): add(wait.namespace)
-            case .gate(let gate): add(gate.namespace)
-            case .apply(let apply): add(apply.namespace)
-            case .traffic(.start(let start)): add(start.until?.namespace)
-            case .assert(let assert):
-                add(assert.timeline?.namespace)
-                add(assert.traffic?.namespace)
-                add(assert.object?.namespace)
-            default: break
-            }
-        }
-        return namespaces
     }
 
     private func expectedFinalPhase(_ scenario: Scenario) -> String? {

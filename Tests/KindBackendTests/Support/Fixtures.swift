@@ -1,5 +1,7 @@
 import Foundation
 import KindBackend
+import Testing
+import YAML
 
 /// The repository's root, found from this file's path (tests run from anywhere).
 let repositoryRoot: String = URL(fileURLWithPath: #filePath)
@@ -61,4 +63,9 @@ func recordingBackend(
         now: fixedNow
     )
     return (backend, runner)
+}
+
+/// The first document of `text`.
+func node(_ text: String) throws -> Node {
+    try #require(try YAMLParser.parse(text, file: "test.yaml").first?.node)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KindBackend
+import Scenarios
 
 /// `up`/`down`/`status` on the kind backend (DESIGN.md §8): a Kind cluster made from `kind-config/`, or the
 /// cluster of `--kubeconfig`, with the pinned ingress-nginx, Flux, Flagger, loadtester, Redis and podinfo.
@@ -102,6 +103,39 @@ enum KindCommands {
             workDirectory: backend.planner.workDirectory,
             alertHost: alertHost
         )
+    }
+
+    /// `run --backend kind --dry-run`: prints each scenario's session commands; exit 1 when the pinned upstream
+    /// would refuse or undo one of them (a defect of the harness, reported with the upstream rule).
+    static func plan(_ options: BackendOptions, scenarios: [LoadedScenario]) async throws {
+        let (backend, config) = try make(options)
+        let kubectl = ToolDiscovery().locate("kubectl") != nil
+        let plan = KindScenarioPlan(
+            config: config,
+            target: backend.target,
+            workDirectory: backend.planner.workDirectory,
+            alertHost: backend.target.kindContext == nil ? nil : "<kind-network-gateway>"
+        )
+        print(
+            """
+            rollout-e2e run --backend kind --dry-run: each scenario's commands on \(backend.target), in order \
+            (nothing runs; `<…>` is known only at run time). Scenarios run one at a time, after \
+            `rollout-e2e up --backend kind` (its plan: `rollout-e2e up --backend kind --dry-run`).
+            """
+        )
+        let rendered: [KindScenarioPlan.Rendered]
+        do {
+            rendered = try await plan.render(scenarios, check: kubectl)
+        } catch let error as KindBackendError {
+            throw cliError(error)
+        } catch let error as ScenarioBackendError {
+            throw CLIError.badInput(error.message)
+        }
+        for scenario in rendered { print("\n" + scenario.text, terminator: "") }
+        let problems = rendered.reduce(0) { $0 + $1.findings.count }
+        if problems > 0 {
+            throw CLIError.failed("\(problems) command(s) the pinned kubectl or Flux would refuse or undo (lines with !)")
+        }
     }
 
     /// Whether `kind get clusters` lists `name`.

@@ -1,0 +1,67 @@
+import YAML
+
+/// Which kinds live outside namespaces: what `kubectl api-resources --namespaced=false` lists on the pinned
+/// Kubernetes 1.35 (each resource's registry strategy answers `NamespaceScoped() == false`, kubernetes
+/// `pkg/registry/*/*/strategy.go`), plus none of the stack's CRDs (Flagger's, Flux's and the harness's are all
+/// `scope: Namespaced`).
+///
+/// kubectl leaves a cluster-scoped object's namespace alone (cli-runtime `pkg/resource/visitor.go`,
+/// `RequireNamespace`: only namespaced mappings are checked or defaulted), so the harness must not write one into it.
+public enum ClusterScope {
+    /// Built-in cluster-scoped kinds of Kubernetes 1.35, by kind name (unique among built-in groups).
+    public static let kinds: Set<String> = [
+        // core/v1
+        "ComponentStatus", "Namespace", "Node", "PersistentVolume",
+        // admissionregistration.k8s.io
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
+        // apiextensions.k8s.io, apiregistration.k8s.io
+        "CustomResourceDefinition", "APIService",
+        // authentication.k8s.io, authorization.k8s.io (LocalSubjectAccessReview is namespaced)
+        "TokenReview", "SelfSubjectReview", "SubjectAccessReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
+        // certificates.k8s.io
+        "CertificateSigningRequest", "ClusterTrustBundle",
+        // flowcontrol.apiserver.k8s.io
+        "FlowSchema", "PriorityLevelConfiguration",
+        // networking.k8s.io
+        "IngressClass", "IPAddress", "ServiceCIDR",
+        // node.k8s.io, scheduling.k8s.io
+        "RuntimeClass", "PriorityClass",
+        // rbac.authorization.k8s.io
+        "ClusterRole", "ClusterRoleBinding",
+        // storage.k8s.io
+        "CSIDriver", "CSINode", "StorageClass", "VolumeAttachment", "VolumeAttributesClass",
+        // resource.k8s.io
+        "DeviceClass", "ResourceSlice", "DeviceTaintRule",
+        // storagemigration.k8s.io, internal.apiserver.k8s.io
+        "StorageVersionMigration", "StorageVersion",
+    ]
+
+    /// Whether objects of `kind` are namespaced (unknown kinds are: every CRD of the stack is).
+    public static func isNamespaced(_ kind: String) -> Bool { !kinds.contains(kind) }
+
+    /// `document` with `metadata.namespace: namespace` when it is a namespaced object without one; any other
+    /// document unchanged. This is what `kubectl --namespace` does to such objects (cli-runtime visitor.go
+    /// `SetNamespace`), done in the manifest so that no `--namespace` flag is needed: with the flag kubectl refuses
+    /// every object whose own namespace differs (``KubectlNamespaceRule``).
+    public static func placing(_ document: Node, in namespace: String) -> Node {
+        guard case .mapping(var pairs, let mark) = document,
+            let kind = document["kind"]?.scalarValue, isNamespaced(kind),
+            document.find(["metadata", "namespace"])?.scalarValue?.isEmpty ?? true
+        else { return document }
+        let entry = Pair(key: .scalar(Scalar(value: "namespace")), value: .scalar(Scalar(value: namespace)))
+        if let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }) {
+            guard case .mapping(var metadata, let metadataMark) = pairs[index].value else {
+                pairs[index] = Pair(key: pairs[index].key, value: .mapping([entry], mark: mark))
+                return .mapping(pairs, mark: mark)
+            }
+            // `namespace:` present but empty (null) is replaced, never duplicated: a second key is invalid YAML.
+            metadata.removeAll { $0.key.scalarValue == "namespace" }
+            metadata.append(entry)
+            pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
+        } else {
+            pairs.append(Pair(key: .scalar(Scalar(value: "metadata")), value: .mapping([entry], mark: mark)))
+        }
+        return .mapping(pairs, mark: mark)
+    }
+}
