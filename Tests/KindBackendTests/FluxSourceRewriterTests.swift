@@ -1,3 +1,4 @@
+import Foundation
 import KindBackend
 import ObjectModel
 import Testing
@@ -43,7 +44,7 @@ struct FluxSourceRewriterTests {
         let source = GitOpsSource(workTree: "/w", target: .kind(name: "rollout-e2e"), repository: "rollout-e2e/promote")
         let rewriter = FluxSourceRewriter(source: source)
         #expect(rewriter.branches(in: documents) == ["podinfo": "staging"])
-        let rewritten = rewriter.rewrite(documents)
+        let rewritten = try rewriter.rewrite(documents)
         #expect(rewritten[2] == documents[2])
 
         // What `kubectl apply` gets: the rewritten documents as YAML, read back and validated.
@@ -61,8 +62,74 @@ struct FluxSourceRewriterTests {
         #expect(kustomization.spec.sourceRef.name == "podinfo")
         #expect(kustomization.spec.path == "./apps/test")
         #expect(
-            source.pushCommand(revision: "abc", tag: "staging").arguments[2]
+            source.pushCommand(revision: "abc", branch: "staging").arguments[2]
                 == "oci://localhost:5001/rollout-e2e/promote:staging"
         )
+    }
+
+    /// The OCI distribution spec's tag grammar.
+    static func isTag(_ text: String) -> Bool { text.wholeMatch(of: #/[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}/#) != nil }
+
+    @Test(
+        "a branch name that is already a tag is its own artifact tag",
+        arguments: ["main", "staging", "release-1.0", "v1_2", String(repeating: "a", count: 128)]
+    )
+    func tagOfTagLikeBranch(branch: String) {
+        #expect(GitOpsSource.artifactTag(branch: branch) == branch)
+    }
+
+    @Test(
+        "any other branch name becomes a valid tag of at most 128 characters",
+        arguments: [
+            "release/x", "feature/ünïcode", "-leading-dash", ".hidden", "with space", "a:b@c", "",
+            String(repeating: "a", count: 300), String(repeating: "/", count: 300),
+        ]
+    )
+    func tagOfOtherBranch(branch: String) {
+        let tag = GitOpsSource.artifactTag(branch: branch)
+        #expect(Self.isTag(tag), "\(tag)")
+        #expect(tag.count <= 128)
+        #expect(tag != branch)
+        #expect(GitOpsSource.artifactTag(branch: branch) == tag, "not stable")
+    }
+
+    @Test("branches that sanitize alike still get different tags")
+    func tagsDoNotCollide() {
+        #expect(GitOpsSource.artifactTag(branch: "release/x") != GitOpsSource.artifactTag(branch: "release-x"))
+        #expect(GitOpsSource.artifactTag(branch: "release/x") != GitOpsSource.artifactTag(branch: "release:x"))
+        let long = String(repeating: "a", count: 200)
+        #expect(GitOpsSource.artifactTag(branch: long + "1") != GitOpsSource.artifactTag(branch: long + "2"))
+    }
+
+    @Test("the push of a branch goes to its artifact tag with the real branch name in Flux's revision")
+    func pushOfSlashedBranch() throws {
+        let source = GitOpsSource(workTree: "/w", target: .kind(name: "rollout-e2e"), repository: "rollout-e2e/promote")
+        let tag = GitOpsSource.artifactTag(branch: "release/1.0")
+        let push = source.pushCommand(revision: "abc", branch: "release/1.0")
+        #expect(push.arguments[2] == "oci://localhost:5001/rollout-e2e/promote:" + tag)
+        #expect(push.arguments.last == "--revision=release/1.0@sha1:abc")
+
+        let text = Self.scenarioFlux.replacingOccurrences(of: "branch: staging", with: "branch: release/1.0")
+        let documents = try YAMLParser.parse(text, file: "flux.yaml").map(\.node)
+        let rewriter = FluxSourceRewriter(source: source)
+        #expect(rewriter.branches(in: documents) == ["podinfo": "release/1.0"])
+        let oci = try #require(try rewriter.rewrite(documents).first)
+        #expect(oci.find(["spec", "ref", "tag"])?.scalarValue == tag)
+    }
+
+    @Test(
+        "a GitRepository that follows anything but a branch is refused, pointing at spec.ref.branch",
+        arguments: ["tag: v6.0.1", "semver: '>=6.0.0'", "commit: 0123abcd", "name: refs/tags/v6.0.1"]
+    )
+    func refusesOtherRefs(ref: String) throws {
+        let text = Self.scenarioFlux.replacingOccurrences(of: "branch: staging", with: ref)
+        let documents = try YAMLParser.parse(text, file: "flux.yaml").map(\.node)
+        let rewriter = FluxSourceRewriter(source: GitOpsSource(workTree: "/w", target: .kind(name: "rollout-e2e")))
+        let error = #expect(throws: KindBackendError.self) { try rewriter.rewrite(documents) }
+        let field = "spec.ref." + String(ref.prefix { $0 != ":" })
+        #expect(error?.code == .invalidConfig)
+        #expect(error?.message.contains("GitRepository flux-system/podinfo") == true)
+        #expect(error?.message.contains(field) == true)
+        #expect(error?.message.contains("use spec.ref.branch") == true)
     }
 }

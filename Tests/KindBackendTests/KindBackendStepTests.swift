@@ -253,7 +253,9 @@ struct KindBackendStepTests {
         let error = await #expect(throws: KindBackendError.self) {
             try await backend.inject(.restart(deployment: "nope", namespace: "apps"))
         }
-        #expect(error?.message.contains("rollout restart --field-manager=flux-client-side-apply deployment/nope") == true)
+        #expect(
+            error?.message.contains("rollout restart --field-manager=flux-client-side-apply deployment/nope") == true
+        )
         #expect(error?.message.contains("not found") == true)
     }
 

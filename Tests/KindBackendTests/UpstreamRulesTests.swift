@@ -99,7 +99,10 @@ struct UpstreamRulesTests {
             KubectlInvocation(Self.kubectl(["annotate", FieldManagers.keptByFluxFlag, "kustomization/x", "a=b"]))
         )
         #expect(annotate.fieldManager == "flux-client-side-apply")
-        #expect(try #require(KubectlInvocation(Self.kubectl(["scale", "deployment/x", "--replicas=0"]))).fieldManager == "kubectl")
+        #expect(
+            try #require(KubectlInvocation(Self.kubectl(["scale", "deployment/x", "--replicas=0"]))).fieldManager
+                == "kubectl"
+        )
     }
 
     // MARK: Flux's field ownership and prune
@@ -111,12 +114,19 @@ struct UpstreamRulesTests {
         let model = try UpstreamClusterModel()
         let config = try repositoryConfig()
         try model.run(
-            kubectl(["apply"] + (manager.map { ["--field-manager=\($0)"] } ?? []) + ["--kustomize", config.manifests("namespaces")])
+            kubectl(
+                ["apply"] + (manager.map { ["--field-manager=\($0)"] } ?? []) + [
+                    "--kustomize", config.manifests("namespaces"),
+                ]
+            )
         )
         try model.run(
             Command(
                 "helm",
-                ["upgrade", "--install", "flagger-loadtester", "loadtester", "--namespace", "test", "--create-namespace"]
+                [
+                    "upgrade", "--install", "flagger-loadtester", "loadtester", "--namespace", "test",
+                    "--create-namespace",
+                ]
             )
         )
         #expect(model.contains(kind: "Namespace", name: "test"))
@@ -228,17 +238,26 @@ struct NodePortBandTests {
     func registryPort() throws {
         let service = try #require(
             try YAMLParser.parse(
-                String(contentsOfFile: repositoryRoot + "/kind-config/manifests/registry/service.yaml", encoding: .utf8),
+                String(
+                    contentsOfFile: repositoryRoot + "/kind-config/manifests/registry/service.yaml",
+                    encoding: .utf8
+                ),
                 file: "service.yaml"
             ).first?.node
         )
-        let nodePort = try #require(service.find(["spec", "ports"])?.items?.first?["nodePort"]?.scalarValue.flatMap { Int($0) })
+        let nodePort = try #require(
+            service.find(["spec", "ports"])?.items?.first?["nodePort"]?.scalarValue.flatMap { Int($0) }
+        )
         #expect(NodePortBands.staticBand().contains(nodePort))
         let cluster = try YAMLParser.parse(
             String(contentsOfFile: repositoryRoot + "/kind-config/cluster.yaml", encoding: .utf8),
             file: "cluster.yaml"
         ).first?.node
         let mappings = cluster?["nodes"]?.items?.first?["extraPortMappings"]?.items ?? []
-        #expect(mappings.contains { $0["containerPort"]?.scalarValue == "\(nodePort)" && $0["hostPort"]?.scalarValue == "5001" })
+        #expect(
+            mappings.contains {
+                $0["containerPort"]?.scalarValue == "\(nodePort)" && $0["hostPort"]?.scalarValue == "5001"
+            }
+        )
     }
 }

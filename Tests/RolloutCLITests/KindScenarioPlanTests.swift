@@ -72,7 +72,10 @@ struct KindScenarioPlanTests {
                 else { continue }
                 for document in try YAMLParser.parse(input, file: "stdin").map(\.node) {
                     let own = document.find(["metadata", "namespace"])?.scalarValue
-                    #expect(own == nil || own == namespace, "\(command): object in \(own ?? "") given --namespace \(namespace)")
+                    #expect(
+                        own == nil || own == namespace,
+                        "\(command): object in \(own ?? "") given --namespace \(namespace)"
+                    )
                 }
             }
         }

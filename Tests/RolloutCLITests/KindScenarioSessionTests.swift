@@ -105,7 +105,8 @@ struct KindScenarioSessionTests {
         func push(_ branch: String) -> [String] {
             [
                 "flux", "push", "artifact",
-                "oci://localhost:5001/rollout-e2e/\(KindScenarioSessionTests.scenario):\(branch)",
+                "oci://localhost:5001/rollout-e2e/\(KindScenarioSessionTests.scenario):"
+                    + GitOpsSource.artifactTag(branch: branch),
                 "--path=\(artifact)", "--source=file://\(tree)",
                 "--revision=\(branch)@sha1:\(KindScenarioSessionTests.revision)",
             ]
@@ -117,6 +118,30 @@ struct KindScenarioSessionTests {
         command.words.contains("rev-parse") ? CommandResult(output: revision + "\n") : CommandResult()
     }
 
+    /// A backend on the Kind cluster `rollout-e2e` whose commands `runner` records, working in `base/kind`.
+    static func kindBackend(runner: RecordingCommandRunner, base: String) throws -> KindBackend {
+        KindBackend(
+            config: try KindConfig(directory: repositoryRoot + "/kind-config"),
+            target: .kind(name: "rollout-e2e"),
+            workDirectory: base + "/kind",
+            runner: runner,
+            now: { Date(timeIntervalSince1970: 1_800_000_000) }
+        )
+    }
+
+    /// The setup of the scenario ``scenario``, with ``gitContent`` when `git`.
+    static func setup(git: Bool, branches: [String], namespaces: [String], base: String) throws -> SessionSetup {
+        SessionSetup(
+            scenario: scenario,
+            namespaces: namespaces,
+            gitContent: git ? try temporaryDirectory("kind-session-content", files: gitContent) : nil,
+            branches: branches,
+            timeScale: 1,
+            reportDirectory: base + "/report",
+            clock: ScenarioClock()
+        )
+    }
+
     static func open(
         git: Bool = true,
         branches: [String] = ["main", "staging"],
@@ -124,26 +149,10 @@ struct KindScenarioSessionTests {
         alertHost: String? = nil,
         responder: @escaping @Sendable (Command) -> CommandResult = KindScenarioSessionTests.answer
     ) async throws -> Harness {
-        let config = try KindConfig(directory: repositoryRoot + "/kind-config")
         let runner = RecordingCommandRunner(responder: responder)
         let base = try temporaryDirectory("kind-session")
-        let backend = KindBackend(
-            config: config,
-            target: .kind(name: "rollout-e2e"),
-            workDirectory: base + "/kind",
-            runner: runner,
-            now: { Date(timeIntervalSince1970: 1_800_000_000) }
-        )
-        let content = git ? try temporaryDirectory("kind-session-content", files: gitContent) : nil
-        let setup = SessionSetup(
-            scenario: scenario,
-            namespaces: namespaces,
-            gitContent: content,
-            branches: branches,
-            timeScale: 1,
-            reportDirectory: base + "/report",
-            clock: ScenarioClock()
-        )
+        let backend = try kindBackend(runner: runner, base: base)
+        let setup = try setup(git: git, branches: branches, namespaces: namespaces, base: base)
         let work = base + "/kind/sessions/" + scenario
         let session = try await KindScenarioSession.open(
             setup,
@@ -392,6 +401,59 @@ struct KindScenarioSessionTests {
         let applied = try YAMLParser.parse(try #require(commands[0].input), file: "stdin").map(\.node)
         #expect(applied.first?.find(["metadata", "labels", "rollout-e2e/session"])?.scalarValue == "promote")
         #expect(applied.first?.find(["metadata", "name"])?.scalarValue == "settings")
+    }
+
+    @Test("a GitRepository on branch release/1.0 follows the OCI tag the session pushes that branch's commits to")
+    func followsSanitizedBranchTag() async throws {
+        let harness = try await Self.open(branches: ["main", "release/1.0"])
+        let applied = try await harness.recording {
+            try await harness.session.apply(Self.fluxObjects(name: "release", branch: "release/1.0"), namespace: "test")
+        }
+        let input = try #require(applied.first?.input)
+        let source = try #require(try YAMLParser.parse(input, file: "stdin").first?.node)
+        let tag = try #require(source.find(["spec", "ref", "tag"])?.scalarValue)
+        #expect(tag.wholeMatch(of: #/[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}/#) != nil, "\(tag)")
+
+        let commands = try await harness.recording {
+            try await harness.session.commit(branch: "release/1.0", message: "release", changes: [Self.releaseChange])
+        }
+        let push = try #require(commands.first { $0.words.starts(with: ["flux", "push"]) })
+        #expect(push.arguments[2] == "oci://localhost:5001/rollout-e2e/promote:" + tag)
+        // Flux's revision keeps the real branch name; only the tag is sanitized.
+        #expect(push.arguments.last == "--revision=release/1.0@sha1:\(Self.revision)")
+        // The seed pushed the branch to the same tag.
+        #expect(
+            harness.commands.contains {
+                $0.words.starts(with: ["flux", "push"]) && $0.arguments[2] == push.arguments[2]
+            }
+        )
+        #expect(Self.reconciled(commands) == ["ocirepository/release", "kustomization/release"])
+    }
+
+    @Test("a GitRepository pinned to a tag is refused before anything is applied, pointing at spec.ref.branch")
+    func refusesTagRef() async throws {
+        let harness = try await Self.open()
+        let text = """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata:
+              name: pinned
+              namespace: flux-system
+            spec:
+              url: https://git.example.com/podinfo.git
+              ref:
+                tag: v6.0.1
+              interval: 1m
+            """
+        let documents = try YAMLParser.parse(text, file: "pinned.yaml").map(\.node)
+        let count = harness.commands.count
+        let error = await #expect(throws: ScenarioBackendError.self) {
+            try await harness.session.apply(documents, namespace: "test")
+        }
+        #expect(error?.message.contains("flux-system/pinned") == true)
+        #expect(error?.message.contains("spec.ref.tag") == true)
+        #expect(error?.message.contains("use spec.ref.branch") == true)
+        #expect(harness.commands.count == count)
     }
 
     // MARK: Git
@@ -798,6 +860,41 @@ struct KindScenarioSessionTests {
         )
         #expect(commands[1].words[4].split(separator: ",").contains("canaries.flagger.app"))
         #expect(Array(commands[1].words[5...6]) == ["--all-namespaces", "--selector=rollout-e2e/session=promote"])
+    }
+
+    @Test("a closed session leaves the backend's open sessions; closing it again, even at once, deletes nothing more")
+    func closesOnce() async throws {
+        let runner = RecordingCommandRunner(responder: Self.answer)
+        let base = try temporaryDirectory("kind-backend")
+        let backend = try Self.kindBackend(runner: runner, base: base)
+        let scenarios = KindScenarioBackend(
+            backend: backend,
+            workDirectory: base + "/kind",
+            alertHost: nil,
+            stopOnSignals: false
+        )
+        let labelDeletes = {
+            runner.commands.filter { $0.arguments.contains("--selector=rollout-e2e/session=promote") }.count
+        }
+        let setup = try Self.setup(git: true, branches: ["main"], namespaces: ["test"], base: base)
+
+        let session = try await scenarios.openSession(setup)
+        #expect(scenarios.openScenarios == ["promote"])
+        await session.close()
+        #expect(scenarios.openScenarios.isEmpty)
+        #expect(labelDeletes() == 2)
+        // Again, and as Ctrl-C would after the run: nothing left to close.
+        await session.close()
+        await scenarios.closeAll()
+        #expect(labelDeletes() == 2)
+
+        // A signal arriving while the runner closes: both wait for the one close.
+        let next = try await scenarios.openSession(setup)
+        async let runnerClose: Void = next.close()
+        async let signalClose: Void = scenarios.closeAll()
+        _ = await (runnerClose, signalClose)
+        #expect(scenarios.openScenarios.isEmpty)
+        #expect(labelDeletes() == 4)
     }
 
     // MARK: labels

@@ -26,10 +26,12 @@ public struct FluxSourceRewriter: Sendable {
     }
 
     /// Every document, rewritten where needed.
-    public func rewrite(_ documents: [Node]) -> [Node] {
-        documents.map { document in
+    ///
+    /// Throws `invalidConfig` for a `GitRepository` whose `spec.ref` names anything but a branch (``refusedRefs``).
+    public func rewrite(_ documents: [Node]) throws -> [Node] {
+        try documents.map { document in
             switch document["kind"]?.scalarValue {
-            case "GitRepository": ociRepository(from: document)
+            case "GitRepository": try ociRepository(from: document)
             case "Kustomization" where document.find(["spec", "sourceRef", "kind"])?.scalarValue == "GitRepository":
                 document.replacing(["spec", "sourceRef", "kind"]) { _ in .scalar(Scalar(value: "OCIRepository")) }
             default: document
@@ -37,14 +39,33 @@ public struct FluxSourceRewriter: Sendable {
         }
     }
 
-    /// `GitRepository` → `OCIRepository`: same metadata, interval and timeout; the branch becomes the tag (a
-    /// ref without a branch follows `master`, as Flux's GitRepository does, kind-stack.md §4.2).
-    func ociRepository(from document: Node) -> Node {
+    /// The `spec.ref` fields of a GitRepository the kind backend cannot serve, in Flux's order of precedence
+    /// (commit, name, semver, tag, then branch): the harness pushes one artifact per branch of the scenario's
+    /// repository and moves it with each commit, so a ref pinned to a commit, a tag or a semver range has no
+    /// artifact that would behave like it.
+    public static let refusedRefs = ["commit", "name", "semver", "tag"]
+
+    /// `GitRepository` → `OCIRepository`: same metadata, interval and timeout; the branch's artifact tag
+    /// (``GitOpsSource/artifactTag(branch:)``) becomes `spec.ref.tag` (a ref without a branch follows `master`,
+    /// as Flux's GitRepository does, kind-stack.md §4.2).
+    func ociRepository(from document: Node) throws -> Node {
         let mark = document.mark
+        let refused = Self.refusedRefs.filter { document.find(["spec", "ref", $0]) != nil }
+        if !refused.isEmpty {
+            let name = document.find(["metadata", "name"])?.scalarValue ?? "(unnamed)"
+            let namespace = document.find(["metadata", "namespace"])?.scalarValue.map { $0 + "/" } ?? ""
+            let fields = refused.map { "spec.ref." + $0 }.joined(separator: ", ")
+            throw KindBackendError(
+                .invalidConfig,
+                "GitRepository \(namespace)\(name) sets \(fields): the kind backend follows "
+                    + "branches only (it pushes one artifact per branch of the scenario's repository); "
+                    + "use spec.ref.branch"
+            )
+        }
         let branch = document.find(["spec", "ref", "branch"])?.scalarValue ?? "master"
         var spec: [Pair] = [
             pair("url", scalar(source.inClusterURL)),
-            pair("ref", .mapping([pair("tag", scalar(branch))], mark: mark)),
+            pair("ref", .mapping([pair("tag", scalar(GitOpsSource.artifactTag(branch: branch)))], mark: mark)),
             pair("insecure", .scalar(Scalar(value: "true"))),
             pair("interval", document.find(["spec", "interval"]) ?? scalar("1m")),
         ]

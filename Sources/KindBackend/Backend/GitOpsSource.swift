@@ -35,8 +35,35 @@ public struct GitOpsSource: Sendable, Hashable {
     /// HTTP for localhost).
     public var pushURL: String { pushURL(tag: Self.tag) }
 
-    /// Where the host pushes the artifact of branch `tag`.
+    /// Where the host pushes the artifact tagged `tag` (a branch's is ``artifactTag(branch:)``).
     public func pushURL(tag: String) -> String { "oci://localhost:\(Self.hostPort)/\(repository):\(tag)" }
+
+    /// The OCI tag of `branch`'s artifact, the one its OCIRepository follows: the branch name where it already is
+    /// a tag (`main`), else the name in the tag grammar `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (OCI distribution
+    /// spec) — every other character becomes `-`, a leading `.` or `-` gets a `_` before it, at most 128
+    /// characters — followed by `-` and a hash of the branch name, so that `release/x` and `release-x` stay two
+    /// artifacts.
+    public static func artifactTag(branch: String) -> String {
+        let maxLength = 128
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        var tag = String(branch.map { allowed.contains($0) ? $0 : "-" })
+        if tag.first.map({ $0 == "." || $0 == "-" }) ?? true { tag = "_" + tag }
+        guard tag != branch || tag.count > maxLength else { return tag }
+        let suffix = "-" + disambiguator(branch)
+        return String(tag.prefix(maxLength - suffix.count)) + suffix
+    }
+
+    /// Eight hex digits of the FNV-1a 64-bit hash of `name`'s UTF-8: a name disambiguator, not a cryptographic
+    /// hash (nothing here needs to resist a chosen collision), stable across runs and platforms.
+    static func disambiguator(_ name: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash >> 32, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
 
     /// The artifact's URL for an OCIRepository in the cluster (no tag: that is `spec.ref.tag`).
     public var inClusterURL: String { "oci://\(Self.inClusterRegistry)/\(repository)" }
@@ -70,14 +97,15 @@ public struct GitOpsSource: Sendable, Hashable {
 
     public var revisionCommand: Command { Command("git", ["-C", workTree, "rev-parse", "HEAD"]) }
 
-    /// `flux push artifact` of the work tree (or of `path`, a copy of it prepared for the cluster) with its git
-    /// revision (kind-stack.md §4.4).
-    public func pushCommand(revision: String, tag: String = Self.tag, path: String? = nil) -> Command {
+    /// `flux push artifact` of the work tree (or of `path`, a copy of it prepared for the cluster) at `branch`'s
+    /// commit `revision` (kind-stack.md §4.4): tagged ``artifactTag(branch:)``, while the revision keeps the real
+    /// branch name, as Flux writes a git revision (`<branch>@sha1:<commit>`).
+    public func pushCommand(revision: String, branch: String = Self.tag, path: String? = nil) -> Command {
         Command(
             "flux",
             [
-                "push", "artifact", pushURL(tag: tag), "--path=\(path ?? workTree)", "--source=file://\(workTree)",
-                "--revision=\(tag)@sha1:\(revision)",
+                "push", "artifact", pushURL(tag: Self.artifactTag(branch: branch)), "--path=\(path ?? workTree)",
+                "--source=file://\(workTree)", "--revision=\(branch)@sha1:\(revision)",
             ]
         )
     }

@@ -207,7 +207,8 @@ public final class KindBackend: Sendable {
     }
 
     /// Writes `files` (paths relative to the GitOps work tree) and removes `removing` on `branch`, commits,
-    /// pushes the branch's artifact (tag = branch) and waits until Flux has applied it. Returns the revision.
+    /// pushes the branch's artifact (tagged ``GitOpsSource/artifactTag(branch:)``) and waits until Flux has
+    /// applied it. Returns the revision.
     @discardableResult
     public func commit(
         files: [String: String],
@@ -258,7 +259,7 @@ public final class KindBackend: Sendable {
         artifact: String? = nil
     ) -> [PlanStep] {
         let source = source ?? self.source
-        let push = source.pushCommand(revision: "{{revision}}", tag: branch, path: artifact)
+        let push = source.pushCommand(revision: "{{revision}}", branch: branch, path: artifact)
         return [
             PlanStep(
                 id: "gitops-add",
@@ -285,7 +286,7 @@ public final class KindBackend: Sendable {
             PlanStep(
                 id: "gitops-push",
                 phase: .gitops,
-                title: "Push \(source.pushURL)",
+                title: "Push \(source.pushURL(tag: GitOpsSource.artifactTag(branch: branch)))",
                 action: source.portForward.map { .runDuring(push, background: $0) } ?? .run(push),
                 timeout: .seconds(60),
                 retry: PlanStep.Retry(attempts: 3, delay: .seconds(3), reason: "the registry may be slow to answer")

@@ -39,13 +39,18 @@ public final class CanaryPoller: Sendable {
         )
     }
 
-    /// The Canary's events.
-    public var eventsCommand: Command {
+    /// `kubectl get events` of the Canary whose `metadata.uid` is `uid`.
+    ///
+    /// Selected by uid, not by kind and name: Events outlive their object (one hour by default) and every scenario
+    /// recreates the same Canary (podinfo in test), so a name selector also returns the previous Canary's events
+    /// and an `events:` assertion could pass on a stale one. `involvedObject.uid` is a field selector the API
+    /// server supports for Events (kubernetes pkg/apis/core/v1/conversion.go, Event field selectors).
+    public func eventsCommand(uid: String) -> Command {
         Command(
             "kubectl",
             target.kubectlFlags + [
-                "--namespace", namespace, "get", "events",
-                "--field-selector=involvedObject.kind=Canary,involvedObject.name=\(name)", "--output=json",
+                "--namespace", namespace, "get", "events", "--field-selector=involvedObject.uid=\(uid)",
+                "--output=json",
             ]
         )
     }
@@ -56,7 +61,9 @@ public final class CanaryPoller: Sendable {
     }
 
     /// The new records for the Canary as `canary` (its `kubectl get -o json`, read by the caller) shows it; reads
-    /// its canary Ingress and events.
+    /// its canary Ingress and the events about this very Canary (by its `metadata.uid`, ``eventsCommand(uid:)``).
+    /// A Canary JSON without a uid yields no event records: events selected any other way may be an earlier
+    /// Canary's of the same name.
     public func poll(t: Double, canaryJSON canary: String) async throws -> [TimelineRecord] {
         var ingressJSON: String?
         if let ingress = CanaryStatusReader.canaryIngressName(canaryJSON: canary) {
@@ -64,7 +71,11 @@ public final class CanaryPoller: Sendable {
             ingressJSON = text.isEmpty ? nil : text
         }
         let observation = try CanaryStatusReader.observation(canaryJSON: canary, canaryIngressJSON: ingressJSON, t: t)
-        let events = try CanaryStatusReader.events(eventsJSON: try await get(eventsCommand))
+        // Without a uid there is no way to tell this Canary's events from an earlier one's: read none.
+        var events: [CanaryStatusReader.Event] = []
+        if let uid = CanaryStatusReader.uid(canaryJSON: canary) {
+            events = try CanaryStatusReader.events(eventsJSON: try await get(eventsCommand(uid: uid)))
+        }
         return state.withLock { state in
             var records: [TimelineRecord] = []
             let fresh = events.filter { state.seenEvents.insert($0.uid).inserted }

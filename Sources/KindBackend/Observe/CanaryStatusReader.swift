@@ -29,6 +29,16 @@ public enum CanaryStatusReader {
         return name + "-canary"
     }
 
+    /// The Canary's `metadata.uid`, which tells it apart from an earlier Canary of the same name (its events are
+    /// selected by it); nil when the JSON has none.
+    public static func uid(canaryJSON: String) -> String? {
+        guard let canary = try? object(canaryJSON, what: "canary"),
+            let metadata = canary["metadata"] as? [String: Any],
+            let uid = metadata["uid"] as? String, !uid.isEmpty
+        else { return nil }
+        return uid
+    }
+
     /// The weight ingress-nginx applies: 100 while header or cookie routing is set (A/B), else `canary-weight`,
     /// and 0 when the Ingress is not a canary (spec/flagger.md §5, kind-stack.md §2.3).
     public static func routerWeight(ingressJSON: String) -> Int {

@@ -1,12 +1,14 @@
 import YAML
 
 /// Which kinds live outside namespaces: what `kubectl api-resources --namespaced=false` lists on the pinned
-/// Kubernetes 1.35 (each resource's registry strategy answers `NamespaceScoped() == false`, kubernetes
-/// `pkg/registry/*/*/strategy.go`), plus none of the stack's CRDs (Flagger's, Flux's and the harness's are all
-/// `scope: Namespaced`).
+/// Kubernetes 1.35 — the types marked `+genclient:nonNamespaced` in kubernetes/api v0.35.1 (`core/v1/types.go`:
+/// Namespace 7098, Node 6971, PersistentVolume 366, ComponentStatus 8097; `admissionregistration/v1/types.go`,
+/// `authentication/v1`, `authorization/v1`, …) and `NamespaceScoped() == false` for CustomResourceDefinition and
+/// APIService — plus the alpha/beta ones (MutatingAdmissionPolicy, ClusterTrustBundle, …) so a cluster that serves
+/// them is covered. None of the stack's CRDs is cluster-scoped (Flagger's and Flux's are `scope: Namespaced`).
 ///
-/// kubectl leaves a cluster-scoped object's namespace alone (cli-runtime `pkg/resource/visitor.go`,
-/// `RequireNamespace`: only namespaced mappings are checked or defaulted), so the harness must not write one into it.
+/// kubectl neither checks nor defaults a cluster-scoped object's namespace (cli-runtime v0.35.1
+/// `pkg/resource/visitor.go:650, 670`) and clears one that is set (`:632-639`), so the harness writes none into it.
 public enum ClusterScope {
     /// Built-in cluster-scoped kinds of Kubernetes 1.35, by kind name (unique among built-in groups).
     public static let kinds: Set<String> = [
@@ -41,8 +43,8 @@ public enum ClusterScope {
     public static func isNamespaced(_ kind: String) -> Bool { !kinds.contains(kind) }
 
     /// `document` with `metadata.namespace: namespace` when it is a namespaced object without one; any other
-    /// document unchanged. This is what `kubectl --namespace` does to such objects (cli-runtime visitor.go
-    /// `SetNamespace`), done in the manifest so that no `--namespace` flag is needed: with the flag kubectl refuses
+    /// document unchanged. This is what `kubectl --namespace` does to such objects (cli-runtime visitor.go:673-676),
+    /// done in the manifest so that no `--namespace` flag is needed: with the flag kubectl refuses
     /// every object whose own namespace differs (``KubectlNamespaceRule``).
     public static func placing(_ document: Node, in namespace: String) -> Node {
         guard case .mapping(var pairs, let mark) = document,

@@ -16,8 +16,10 @@ public struct KubectlInvocation: Sendable, Hashable {
         "selector", "l", "output", "o", "field-manager", "type", "patch", "p", "timeout", "for", "subresource",
         "replicas", "field-selector", "container", "c",
     ]
-    static let shortNames = ["n": "namespace", "f": "filename", "k": "kustomize", "l": "selector", "o": "output",
-        "p": "patch", "c": "container"]
+    static let shortNames = [
+        "n": "namespace", "f": "filename", "k": "kustomize", "l": "selector", "o": "output",
+        "p": "patch", "c": "container",
+    ]
     /// Commands with a subcommand word.
     static let grouped: Set<String> = ["rollout", "set", "create", "config", "auth"]
 

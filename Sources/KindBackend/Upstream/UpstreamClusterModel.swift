@@ -105,12 +105,13 @@ public final class UpstreamClusterModel {
         switch call.verb {
         case "apply":
             let documents = try objects(of: call)
+            // kubectl refuses the mismatched objects, applies the others, then exits non-zero.
             if let refusal = KubectlNamespaceRule.check(call, objects: documents, command: text) {
                 findings.append(refusal)
-                return
             }
+            let refused = Set(KubectlNamespaceRule.refused(call, objects: documents))
             guard call.flag("dry-run") == nil || call.flag("dry-run") == "none" else { return }
-            for document in documents {
+            for (index, document) in documents.enumerated() where !refused.contains(index) {
                 kubectlApply(document, namespace: call.namespace ?? "default", manager: call.fieldManager, origin: text)
             }
         case "delete":
@@ -118,9 +119,9 @@ public final class UpstreamClusterModel {
                 let documents = try objects(of: call)
                 if let refusal = KubectlNamespaceRule.check(call, objects: documents, command: text) {
                     findings.append(refusal)
-                    return
                 }
-                for document in documents {
+                let refused = Set(KubectlNamespaceRule.refused(call, objects: documents))
+                for (index, document) in documents.enumerated() where !refused.contains(index) {
                     if let key = key(of: document, defaultNamespace: call.namespace ?? "default") { try delete(key) }
                 }
                 return
@@ -133,8 +134,11 @@ public final class UpstreamClusterModel {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }
                 let owned = Owned(value: parts[1], manager: call.fieldManager, origin: text)
-                if call.verb == "annotate" { objects[key]?.annotations[parts[0]] = owned }
-                else { objects[key]?.labels[parts[0]] = parts[1] }
+                if call.verb == "annotate" {
+                    objects[key]?.annotations[parts[0]] = owned
+                } else {
+                    objects[key]?.labels[parts[0]] = parts[1]
+                }
             }
         case "patch":
             guard let resource = call.arguments.first, let key = resourceKey(resource, namespace: call.namespace),
@@ -287,9 +291,11 @@ public final class UpstreamClusterModel {
 
     private func fluxApply(_ document: Node, key: Key, by kustomization: Key) {
         var object = objects[key] ?? Object(key: key, createdBy: nil)
-        let mode = object.annotations[FluxFieldOwnershipRule.ssaAnnotation]?.value.lowercased()
-        if mode == "ignore" || (mode == "ifnotpresent" && objects[key] != nil) { return }
-        if mode != "merge" {
+        let live = object.annotations[FluxFieldOwnershipRule.ssaAnnotation]?.value.lowercased()
+        let desired = Self.strings(document.find(["metadata", "annotations"]))[FluxFieldOwnershipRule.ssaAnnotation]?
+            .lowercased()
+        if live == "ignore" || desired == "ignore" || (desired == "ifnotpresent" && objects[key] != nil) { return }
+        if live != "merge" && desired != "merge" {
             object.annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
             for (name, owned) in object.annotations where FluxFieldOwnershipRule.takesOver(owned.manager) {
                 object.annotations[name]?.manager = FluxFieldOwnershipRule.controller
@@ -313,7 +319,9 @@ public final class UpstreamClusterModel {
         for (name, owned) in object.fields.sorted(by: { $0.key < $1.key })
         where owned.manager == FluxFieldOwnershipRule.controller && fields[name] == nil {
             object.fields[name] = nil
-            if let origin = owned.origin { undone("\(name)=\(owned.value) of \(key)", origin: origin, by: kustomization) }
+            if let origin = owned.origin {
+                undone("\(name)=\(owned.value) of \(key)", origin: origin, by: kustomization)
+            }
         }
         for (name, value) in fields {
             object.fields[name] = Owned(value: value, manager: FluxFieldOwnershipRule.controller, origin: nil)
@@ -346,7 +354,8 @@ public final class UpstreamClusterModel {
         }
         // The Kustomization's finalizer garbage-collects its inventory when it prunes.
         if key.kind == "Kustomization", let inventory = inventories.removeValue(forKey: key),
-            removed.spec?.find(["spec", "prune"])?.scalarValue == "true"
+            removed.spec?.find(["spec", "prune"])?.scalarValue == "true",
+            removed.spec?.find(["spec", "suspend"])?.scalarValue != "true"
         {
             for object in inventory { try prune(object, by: key) }
         }
@@ -354,11 +363,15 @@ public final class UpstreamClusterModel {
 
     private func prune(_ key: Key, by kustomization: Key) throws {
         guard let object = objects[key] else { return }
-        let disabled = object.annotations[FluxFieldOwnershipRule.pruneAnnotation]?.value == "disabled"
-            || object.labels[FluxFieldOwnershipRule.pruneAnnotation] == "disabled"
+        let disabled =
+            object.annotations[FluxFieldOwnershipRule.pruneAnnotation]?.value.lowercased() == "disabled"
+            || object.labels[FluxFieldOwnershipRule.pruneAnnotation]?.lowercased() == "disabled"
         guard !disabled else { return }
         if key.kind == "Namespace", object.createdBy != nil || !(releases[key.name] ?? []).isEmpty {
-            let residents = (releases[key.name] ?? []).map { "Helm release \($0)" }
+            let residents =
+                (releases[key.name] ?? []).map { "Helm release \($0)" }
+                + objects.values.filter { $0.key.namespace == key.name && $0.createdBy != nil }
+                .map { "\($0.key.kind)/\($0.key.name)" }.sorted()
             let made = object.createdBy.map { "created by `\($0)`" } ?? ""
             findings.append(
                 UpstreamFinding(
@@ -415,7 +428,8 @@ public final class UpstreamClusterModel {
             let parts = term.split(separator: "=", maxSplits: 1).map(String.init)
             return (parts[0], parts.count == 2 ? parts[1] : nil)
         }
-        return { labels in terms.allSatisfy { name, value in labels[name].map { value == nil || $0 == value } ?? false } }
+        return { labels in terms.allSatisfy { name, value in labels[name].map { value == nil || $0 == value } ?? false }
+        }
     }
 
     static func strings(_ node: Node?) -> [String: String] {
@@ -430,9 +444,10 @@ public final class UpstreamClusterModel {
     static func trackedFields(_ document: Node) -> [String: String] {
         var fields: [String: String] = [:]
         if let replicas = document.find(["spec", "replicas"])?.scalarValue { fields["spec.replicas"] = replicas }
-        if let restarted = document.find(["spec", "template", "metadata", "annotations"])?["kubectl.kubernetes.io/restartedAt"]?
-            .scalarValue
-        {
+        if let restarted = document.find(["spec", "template", "metadata", "annotations"])?[
+            "kubectl.kubernetes.io/restartedAt"
+        ]?
+        .scalarValue {
             fields["restartedAt"] = restarted
         }
         for container in document.find(["spec", "template", "spec", "containers"])?.items ?? [] {

@@ -37,5 +37,7 @@ public struct UpstreamFinding: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var source: UpstreamSource
 
-    public var description: String { "\(effect.rawValue) [\(rule)] \(message)\n  command: \(command)\n  upstream: \(source)" }
+    public var description: String {
+        "\(effect.rawValue) [\(rule)] \(message)\n  command: \(command)\n  upstream: \(source)"
+    }
 }

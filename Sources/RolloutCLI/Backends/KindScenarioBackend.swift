@@ -9,7 +9,8 @@ import Synchronization
 /// the cluster while it runs (``KindScenarioSession``).
 ///
 /// Ctrl-C or SIGTERM closes the open session (its loads, receiver and port-forward; its objects are deleted) before
-/// the harness exits (130).
+/// the harness exits (130). A session leaves the open ones when its close has finished, so a signal closes only
+/// what is still open (and waits for a close under way) rather than deleting every earlier session's objects again.
 final class KindScenarioBackend: ScenarioBackend {
     let name = "kind"
     let backend: KindBackend
@@ -18,19 +19,20 @@ final class KindScenarioBackend: ScenarioBackend {
     /// The address the cluster's pods reach the host at (the Kind network's gateway); nil when unknown.
     let alertHost: String?
     private let open = Mutex<[String: KindScenarioSession]>([:])
-    private let signals = SignalWatcher()
+    private let signals: SignalWatcher?
 
-    init(backend: KindBackend, workDirectory: String, alertHost: String?) {
+    init(backend: KindBackend, workDirectory: String, alertHost: String?, stopOnSignals: Bool = true) {
         self.backend = backend
         self.workDirectory = workDirectory
         self.alertHost = alertHost
-        let signals = signals
-        Task { [weak self] in
-            let number = await signals.wait()
-            FileHandle.standardError.write(Data("interrupted; closing the open session\n".utf8))
-            let sessions = self?.open.withLock { Array($0.values) } ?? []
-            for session in sessions { await session.close() }
-            exit(128 + number)
+        signals = stopOnSignals ? SignalWatcher() : nil
+        if let signals {
+            Task { [weak self] in
+                let number = await signals.wait()
+                FileHandle.standardError.write(Data("interrupted; closing the open session\n".utf8))
+                await self?.closeAll()
+                exit(128 + number)
+            }
         }
     }
 
@@ -39,9 +41,23 @@ final class KindScenarioBackend: ScenarioBackend {
             setup,
             backend: backend,
             workDirectory: workDirectory + "/sessions/" + KindScenarioSession.repositoryName(setup.scenario),
-            alertHost: alertHost
+            alertHost: alertHost,
+            onClose: { [weak self] closed in
+                self?.open.withLock { open in
+                    if open[closed.setup.scenario] === closed { open[closed.setup.scenario] = nil }
+                }
+            }
         )
         open.withLock { $0[setup.scenario] = session }
         return session
+    }
+
+    /// The scenarios whose sessions are open (opened and not yet closed).
+    var openScenarios: [String] { open.withLock { $0.keys.sorted() } }
+
+    /// Closes every session still open (on a signal).
+    func closeAll() async {
+        let sessions = open.withLock { Array($0.values) }
+        for session in sessions { await session.close() }
     }
 }

@@ -74,8 +74,9 @@ struct KindScenarioPlan {
         )
         flush("open: clear what earlier sessions left, then seed the session's work tree and push every branch")
         let spec = loaded.scenario.spec
-        for (list, steps) in [("step", spec.steps), ("catch step", spec.catch ?? []), ("finally step", spec.finally ?? [])]
-        {
+        for (list, steps) in [
+            ("step", spec.steps), ("catch step", spec.catch ?? []), ("finally step", spec.finally ?? []),
+        ] {
             if list == "catch step", !steps.isEmpty { lines.append("# only if a step fails:") }
             for (index, step) in steps.enumerated() {
                 let note = try await perform(step, loaded: loaded, session: session, backend: backend)
@@ -100,7 +101,8 @@ struct KindScenarioPlan {
         } else {
             lines.append("# upstream checks skipped: kubectl is not on PATH (it renders the kustomize overlays)")
         }
-        let text = lines.map { $0.replacingOccurrences(of: scratch + "/kind", with: workDirectory) }
+        let text =
+            lines.map { $0.replacingOccurrences(of: scratch + "/kind", with: workDirectory) }
             .joined(separator: "\n") + "\n"
         return Rendered(text: text, commands: commands, findings: findings)
     }
@@ -134,7 +136,11 @@ struct KindScenarioPlan {
         switch step.action {
         case .commit(let commit):
             let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
-            try await session.commit(branch: branch, message: commit.message ?? "rollout-e2e: update", changes: commit.changes)
+            try await session.commit(
+                branch: branch,
+                message: commit.message ?? "rollout-e2e: update",
+                changes: commit.changes
+            )
             return "commit on \(branch)"
         case .merge(let merge):
             try await session.merge(
@@ -169,10 +175,14 @@ struct KindScenarioPlan {
             if let canary = wait.canary {
                 let poller = backend.canaryPoller(name: canary, namespace: namespace)
                 _ = try await backend.object(kind: "canary", name: canary, namespace: namespace)
-                for command in [poller.ingressCommand("<ingressRef>-canary"), poller.eventsCommand] {
+                for command in [
+                    poller.ingressCommand("<ingressRef>-canary"),
+                    poller.eventsCommand(uid: "<uid of canary \(canary)>"),
+                ] {
                     _ = try await backend.runner.run(command, timeout: .seconds(30), streaming: false)
                 }
-                return "\(step.action.summary)\(timeout); reads these every \(KindScenarioSession.pollInterval)"
+                return
+                    "\(step.action.summary)\(timeout); reads these every \(KindScenarioSession.pollInterval.formattedSeconds)"
             }
             if let object = wait.object ?? wait.condition.map({ ObjectReference(kind: $0.kind, name: $0.name) }) {
                 _ = try await session.object(

@@ -10,11 +10,13 @@ import YAML
 /// real stack (DESIGN.md §8, kind-stack.md §4–§5).
 ///
 /// - Git: the session's own work tree `<work>/kind/sessions/<scenario>/gitops`, one branch per scenario branch; each
-///   push is the Flux OCI artifact `rollout-e2e/<scenario>:<branch>` in the in-cluster registry, followed by
-///   reconcile requests to the OCIRepositories that follow that branch and the Kustomizations that read them.
+///   push is the Flux OCI artifact `rollout-e2e/<scenario>:<tag>` in the in-cluster registry (the branch name as an
+///   OCI tag, ``GitOpsSource/artifactTag(branch:)``), followed by reconcile requests to the OCIRepositories that
+///   follow that branch and the Kustomizations that read them.
 /// - Manifests: the scenario's `GitRepository` objects become `OCIRepository`s of the session's artifact
-///   (``FluxSourceRewriter``); every object is labelled `rollout-e2e/session=<scenario>` so that the session's
-///   close — or the next run, after a killed one — removes it.
+///   (``FluxSourceRewriter``; one that follows anything but a branch is refused); every object is labelled
+///   `rollout-e2e/session=<scenario>` so that the session's close — or the next run, after a killed one — removes
+///   it.
 /// - Gates go to the real flagger-loadtester; traffic goes through the ingress on the host; faults use kubectl;
 ///   the Canary's status and events are polled into the timeline.
 /// - Alerts: AlertProviders that name an address outside the cluster post to an alert receiver the harness runs on
@@ -44,6 +46,10 @@ final class KindScenarioSession: ScenarioSession {
     private let alertsUnavailableReason: String?
     private let forwards: [Task<Void, Never>]
     private let wallStart: Date
+    /// Told once the session's close has finished (the backend forgets it then).
+    private let onClose: @Sendable (KindScenarioSession) -> Void
+    /// The close under way or done: a second close waits for it instead of deleting everything again.
+    private let closing = Mutex<Task<Void, Never>?>(nil)
 
     /// A Flux object the session applied: sources are reconciled after a push to their branch, then the
     /// Kustomizations that read them.
@@ -51,7 +57,8 @@ final class KindScenarioSession: ScenarioSession {
         var kind: String
         var name: String
         var namespace: String
-        /// The branch an OCIRepository follows (its tag).
+        /// The branch an OCIRepository follows: the real branch name (its `spec.ref.tag` is the branch's
+        /// ``GitOpsSource/artifactTag(branch:)``), so that a push to the branch finds it.
         var branch: String?
         /// The OCIRepository a Kustomization reads.
         var sourceName: String?
@@ -100,8 +107,10 @@ final class KindScenarioSession: ScenarioSession {
         setup: SessionSetup,
         source: GitOpsSource,
         artifactDirectory: String,
-        plumbing: Plumbing
+        plumbing: Plumbing,
+        onClose: @escaping @Sendable (KindScenarioSession) -> Void
     ) {
+        self.onClose = onClose
         self.backend = backend
         self.setup = setup
         self.source = source
@@ -122,13 +131,15 @@ final class KindScenarioSession: ScenarioSession {
 
     /// Clears what earlier sessions left; starts the alert receiver (on `alertHost`, the address pods reach the
     /// host at), the webhook recorder when the scenario asserts on webhook calls, and with `--kubeconfig` the
-    /// ingress port-forward; seeds the work tree and pushes every branch.
+    /// ingress port-forward; seeds the work tree and pushes every branch. `onClose` is told when the session's
+    /// ``close()`` has finished.
     static func open(
         _ setup: SessionSetup,
         backend: KindBackend,
         workDirectory: String,
         alertHost: String?,
-        plumbing planned: Plumbing? = nil
+        plumbing planned: Plumbing? = nil,
+        onClose: @escaping @Sendable (KindScenarioSession) -> Void = { _ in }
     ) async throws -> KindScenarioSession {
         try await call("clear the cluster for \(setup.scenario)") {
             _ = try await backend.execute(resetSteps(backend: backend, namespaces: setup.namespaces))
@@ -149,7 +160,8 @@ final class KindScenarioSession: ScenarioSession {
             setup: setup,
             source: source,
             artifactDirectory: workDirectory + "/artifact",
-            plumbing: plumbing
+            plumbing: plumbing,
+            onClose: onClose
         )
         do {
             if let content = setup.gitContent {
@@ -405,7 +417,8 @@ final class KindScenarioSession: ScenarioSession {
     func apply(_ manifests: [Node], namespace: String) async throws {
         let rewriter = FluxSourceRewriter(source: source)
         let branches = rewriter.branches(in: manifests)
-        let rewritten = rewriter.rewrite(manifests)
+        // A GitRepository pinned to a tag, semver range or commit has no artifact here: refuse it up front.
+        let rewritten = try Self.call("apply") { try rewriter.rewrite(manifests) }
         let documents = (artifact.rewrite(rewritten) ?? rewritten).map { Self.labelled($0, scenario: setup.scenario) }
         var flux: [FluxObject] = []
         var applied: [ObjectReference] = []
@@ -661,7 +674,23 @@ final class KindScenarioSession: ScenarioSession {
 
     /// Stops the loads, deletes what the session applied (its Flux Kustomizations first, so Flux prunes what they
     /// deployed) and stops the receiver and port-forward. Best effort: the next session clears leftovers.
+    ///
+    /// Idempotent: the runner closes a session when its scenario ends and a signal closes whatever is still open,
+    /// so a second close runs nothing and only waits until the first has finished.
     func close() async {
+        let task = closing.withLock { closing in
+            if let closing { return closing }
+            let task = Task { [self] in
+                await tearDown()
+                onClose(self)
+            }
+            closing = task
+            return task
+        }
+        await task.value
+    }
+
+    private func tearDown() async {
         await traffic.stopAll()
         let label = "--selector=\(Self.sessionLabel)=\(setup.scenario)"
         for kinds in [Array(Self.labelledKinds.prefix(2)), Array(Self.labelledKinds.dropFirst(2))] {

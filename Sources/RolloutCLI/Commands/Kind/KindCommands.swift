@@ -134,7 +134,9 @@ enum KindCommands {
         for scenario in rendered { print("\n" + scenario.text, terminator: "") }
         let problems = rendered.reduce(0) { $0 + $1.findings.count }
         if problems > 0 {
-            throw CLIError.failed("\(problems) command(s) the pinned kubectl or Flux would refuse or undo (lines with !)")
+            throw CLIError.failed(
+                "\(problems) command(s) the pinned kubectl or Flux would refuse or undo (lines with !)"
+            )
         }
     }
 
