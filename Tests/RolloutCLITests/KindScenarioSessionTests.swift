@@ -146,7 +146,7 @@ struct KindScenarioSessionTests {
         git: Bool = true,
         branches: [String] = ["main", "staging"],
         namespaces: [String] = ["test"],
-        alertHost: String? = nil,
+        alertHost: HostAddress? = nil,
         responder: @escaping @Sendable (Command) -> CommandResult = KindScenarioSessionTests.answer
     ) async throws -> Harness {
         let runner = RecordingCommandRunner(responder: responder)

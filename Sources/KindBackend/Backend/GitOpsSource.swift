@@ -25,6 +25,13 @@ public struct GitOpsSource: Sendable, Hashable {
     /// The registry's host port: the Kind port mapping of its NodePort, or the local end of a port-forward.
     public static let hostPort = 5001
 
+    /// The registry's host as the host pushes to it: `localhost` (a NodePort mapping or a port-forward), or the
+    /// remote Docker daemon's host (``DockerHost``).
+    public var registryHost = "localhost"
+    /// Push over plain HTTP to a host go-containerregistry would otherwise use HTTPS for (`--insecure-registry`,
+    /// flux2 v2.9.4 cmd/flux/push_artifact.go:140; the automatic fallback covers only localhost and private IPs).
+    public var insecureRegistry = false
+
     public init(workTree: String, target: ClusterTarget, repository: String = Self.defaultRepository) {
         self.workTree = workTree
         self.target = target
@@ -36,7 +43,7 @@ public struct GitOpsSource: Sendable, Hashable {
     public var pushURL: String { pushURL(tag: Self.tag) }
 
     /// Where the host pushes the artifact tagged `tag` (a branch's is ``artifactTag(branch:)``).
-    public func pushURL(tag: String) -> String { "oci://localhost:\(Self.hostPort)/\(repository):\(tag)" }
+    public func pushURL(tag: String) -> String { "oci://\(registryHost):\(Self.hostPort)/\(repository):\(tag)" }
 
     /// The OCI tag of `branch`'s artifact, the one its OCIRepository follows: the branch name where it already is
     /// a tag (`main`), else the name in the tag grammar `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (OCI distribution
@@ -106,7 +113,7 @@ public struct GitOpsSource: Sendable, Hashable {
             [
                 "push", "artifact", pushURL(tag: Self.artifactTag(branch: branch)), "--path=\(path ?? workTree)",
                 "--source=file://\(workTree)", "--revision=\(branch)@sha1:\(revision)",
-            ]
+            ] + (insecureRegistry ? ["--insecure-registry"] : [])
         )
     }
 

@@ -20,11 +20,12 @@ public final class KindBackend: Sendable {
         config: KindConfig,
         target: ClusterTarget,
         workDirectory: String,
+        docker: DockerHost = .local,
         runner: any CommandRunner,
         now: @escaping @Sendable () -> Date = { Date() },
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        planner = StackPlanner(config: config, target: target, workDirectory: workDirectory)
+        planner = StackPlanner(config: config, target: target, workDirectory: workDirectory, docker: docker)
         self.runner = runner
         self.now = now
         self.progress = progress
@@ -380,6 +381,16 @@ public final class KindBackend: Sendable {
         return 8080
     }
 
+    /// Where the ingress answers from this machine: the Docker host's published address on Kind (127.0.0.1, or
+    /// the remote daemon's host), the local end of a port-forward with `--kubeconfig`.
+    public var ingressHost: String {
+        if case .kind = target { return planner.docker.publishedHost }
+        return "127.0.0.1"
+    }
+
+    /// `http://<ingressHost>:<ingressPort>`.
+    public var ingressBaseURL: String { "http://\(ingressHost):\(ingressPort)" }
+
     /// The port-forward traffic needs with `--kubeconfig` (none on Kind).
     public var ingressPortForward: Command? {
         guard case .kubeconfig = target else { return nil }
@@ -397,7 +408,7 @@ public final class KindBackend: Sendable {
         limit: LoadSpec.Limit
     ) -> LoadSpec {
         LoadSpec(
-            url: "http://127.0.0.1:\(ingressPort)\(path)",
+            url: ingressBaseURL + path,
             host: host,
             mode: mode,
             limit: limit,

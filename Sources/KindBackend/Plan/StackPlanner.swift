@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the ordered plans of the kind backend from `kind-config/` (kind-stack.md §10 "Bring-up order").
 ///
 /// The plan is data: `--dry-run` prints it, ``KindBackend`` executes it, and tests check it command by command.
@@ -6,17 +8,42 @@ public struct StackPlanner: Sendable {
     public var target: ClusterTarget
     /// `<work-dir>/kind`: the GitOps work tree and failure reports live under it.
     public var workDirectory: String
+    /// Where the Docker daemon is (Kind targets only): where published ports answer and how kind must publish them.
+    public var docker: DockerHost
 
-    public init(config: KindConfig, target: ClusterTarget, workDirectory: String) {
+    public init(config: KindConfig, target: ClusterTarget, workDirectory: String, docker: DockerHost = .local) {
         self.config = config
         self.target = target
         self.workDirectory = workDirectory
+        self.docker = docker
     }
 
     private var versions: StackVersions { config.versions }
 
     /// The GitOps source the plan publishes.
-    public var source: GitOpsSource { GitOpsSource(workTree: workDirectory + "/gitops", target: target) }
+    public var source: GitOpsSource { source(workTree: workDirectory + "/gitops") }
+
+    /// A GitOps source on this stack's registry (reached as the Docker host says).
+    public func source(workTree: String, repository: String = GitOpsSource.defaultRepository) -> GitOpsSource {
+        var source = GitOpsSource(workTree: workTree, target: target, repository: repository)
+        if case .kind = target {
+            source.registryHost = docker.registryHost
+            source.insecureRegistry = docker.registryIsInsecure
+        }
+        return source
+    }
+
+    /// `cluster.yaml` rewritten for a remote Docker daemon (``DockerHost/clusterConfig(_:file:)``), nil otherwise.
+    /// A file that cannot be read or parsed is passed on as a comment, so that `kind create` fails naming it.
+    var remoteClusterConfig: String? {
+        guard case .remote = docker else { return nil }
+        do {
+            let text = try String(contentsOfFile: config.clusterFile, encoding: .utf8)
+            return try docker.clusterConfig(text, file: config.clusterFile)
+        } catch {
+            return "# rollout-e2e could not rewrite \(config.clusterFile) for \(docker): \(error)\n"
+        }
+    }
 
     /// The namespace Flagger and its Prometheus are installed in, as in Flagger's nginx tutorial (§6.1).
     public static let flaggerNamespace = "ingress-nginx"
@@ -44,6 +71,7 @@ public struct StackPlanner: Sendable {
                 )
             ]
         }
+        let remoteConfig = remoteClusterConfig
         return [
             PlanStep(
                 id: "docker-info",
@@ -62,18 +90,21 @@ public struct StackPlanner: Sendable {
             PlanStep(
                 id: "create-cluster",
                 phase: .cluster,
-                title: "Create the Kind cluster '\(name)' on Kubernetes \(versions.kubernetesVersion)",
+                title: "Create the Kind cluster '\(name)' on Kubernetes \(versions.kubernetesVersion)"
+                    + (remoteConfig == nil ? "" : ", its ports on \(docker.publishedHost) (cluster.yaml rewritten, stdin)"),
                 action: .run(
                     Command(
                         "kind",
-                        [
-                            "create", "cluster", "--name", name, "--config", config.clusterFile,
-                            "--image", versions.cluster.nodeImage,
-                            // A --wait timeout only prints a warning (§1.5); kube-dns is waited for next.
-                            "--wait", "120s",
-                            // Keep the nodes of a failed create so `kind export logs` has something (§1.6).
-                            "--retain",
-                        ]
+                        ["create", "cluster", "--name", name]
+                            + (remoteConfig == nil ? ["--config", config.clusterFile] : ["--config=-"])
+                            + [
+                                "--image", versions.cluster.nodeImage,
+                                // A --wait timeout only prints a warning (§1.5); kube-dns is waited for next.
+                                "--wait", "120s",
+                                // Keep the nodes of a failed create so `kind export logs` has something (§1.6).
+                                "--retain",
+                            ],
+                        input: remoteConfig
                     )
                 ),
                 // The first pull of the ~1 GB node image dominates on a cold host (§8.1).
@@ -82,6 +113,7 @@ public struct StackPlanner: Sendable {
                 streaming: true,
                 manifests: [config.clusterFile]
             ),
+        ] + remoteKubeconfigSteps(name) + [
             step(
                 "wait-kube-dns",
                 .wait,
@@ -98,6 +130,27 @@ public struct StackPlanner: Sendable {
                     reason: "right after create the pods may not exist yet: 'no matching resources found' (§2.2)"
                 )
             ),
+        ]
+    }
+
+    /// With a remote daemon kind writes the kubeconfig's server as `https://0.0.0.0:6443` (the published address);
+    /// from here the API server is at the daemon's host, which its certificate names.
+    private func remoteKubeconfigSteps(_ name: String) -> [PlanStep] {
+        guard case .remote(let host) = docker else { return [] }
+        return [
+            step(
+                "kubeconfig-server",
+                .cluster,
+                "Point the kubeconfig's kind-\(name) at the API server on \(host)",
+                Command(
+                    "kubectl",
+                    [
+                        "config", "set-cluster", "kind-\(name)",
+                        "--server=https://\(host):\(DockerHost.remoteAPIServerPort)",
+                    ]
+                ),
+                timeout: .seconds(30)
+            )
         ]
     }
 

@@ -17,11 +17,11 @@ final class KindScenarioBackend: ScenarioBackend {
     /// Where sessions keep their work trees: `<work dir>/kind/sessions/<scenario>`.
     let workDirectory: String
     /// The address the cluster's pods reach the host at (the Kind network's gateway); nil when unknown.
-    let alertHost: String?
+    let alertHost: HostAddress?
     private let open = Mutex<[String: KindScenarioSession]>([:])
     private let signals: SignalWatcher?
 
-    init(backend: KindBackend, workDirectory: String, alertHost: String?, stopOnSignals: Bool = true) {
+    init(backend: KindBackend, workDirectory: String, alertHost: HostAddress?, stopOnSignals: Bool = true) {
         self.backend = backend
         self.workDirectory = workDirectory
         self.alertHost = alertHost

@@ -15,10 +15,12 @@ import YAML
 struct KindScenarioPlan {
     let config: KindConfig
     let target: ClusterTarget
+    /// Where Docker runs (ports published on 127.0.0.1, or on a remote daemon's host).
+    var docker: DockerHost = .local
     /// The work directory a run would use (`<work-dir>/kind`), printed in place of the scratch one.
     let workDirectory: String
     /// How the plan names the address pods reach the host at; nil with `--kubeconfig` (no receiver, no recorder).
-    let alertHost: String?
+    let alertHost: HostAddress?
 
     /// One scenario's plan.
     struct Rendered {
@@ -36,7 +38,13 @@ struct KindScenarioPlan {
         if let model {
             // The cluster as `up` leaves it: its plan, executed against the model.
             let runner = PlanningCommandRunner()
-            let backend = KindBackend(config: config, target: target, workDirectory: scratch + "/kind", runner: runner)
+            let backend = KindBackend(
+                config: config,
+                target: target,
+                workDirectory: scratch + "/kind",
+                docker: docker,
+                runner: runner
+            )
             _ = try await backend.execute(backend.planner.upPlan())
             for call in runner.recorded where !call.background { try model.run(call.command) }
         }
@@ -51,7 +59,13 @@ struct KindScenarioPlan {
         -> Rendered
     {
         let runner = PlanningCommandRunner()
-        let backend = KindBackend(config: config, target: target, workDirectory: scratch + "/kind", runner: runner)
+        let backend = KindBackend(
+            config: config,
+            target: target,
+            workDirectory: scratch + "/kind",
+            docker: docker,
+            runner: runner
+        )
         let setup = loaded.sessionSetup(timeScale: 1, reportDirectory: scratch + "/reports", clock: ScenarioClock())
         var lines = ["== \(loaded.name) (\(loaded.file))"]
         var mark = 0
@@ -115,12 +129,12 @@ struct KindScenarioPlan {
             _ = try await backend.runner.withBackground(forward) {}
         }
         guard let alertHost else { return plumbing }
-        plumbing.receiverURL = "http://\(alertHost):<receiver-port>"
+        plumbing.receiverURL = "http://\(alertHost.advertised):<receiver-port>"
         if setup.observesWebhooks {
             _ = try await backend.runner.withBackground(
                 KindScenarioSession.loadtesterForward(backend, port: "<local-port>")
             ) {}
-            plumbing.recorderURL = "http://\(alertHost):<recorder-port>"
+            plumbing.recorderURL = "http://\(alertHost.advertised):<recorder-port>"
         }
         return plumbing
     }
@@ -202,7 +216,7 @@ struct KindScenarioPlan {
             let host = start.host ?? loaded.content.ingressHosts.first ?? "<no host>"
             let pace = start.rate.map { "\($0.formatted()) req/s" } ?? start.concurrency.map { "\($0) at a time" } ?? ""
             let end = start.until.map { ", until canary \($0.canary) decides" } ?? start.duration.map { ", for \($0)" }
-            return "on the host: load '\(start.name)', \(start.method) http://127.0.0.1:\(backend.ingressPort)"
+            return "on the host: load '\(start.name)', \(start.method) \(backend.ingressBaseURL)"
                 + "\(start.path) with Host \(host), \(pace)\(end ?? "")"
         case .traffic(.stop(let name)):
             return "on the host: stop load '\(name)'"

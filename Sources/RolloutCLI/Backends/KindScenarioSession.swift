@@ -124,7 +124,7 @@ final class KindScenarioSession: ScenarioSession {
             namespaces: Set(setup.namespaces + Self.stackNamespaces),
             webhookRecorder: plumbing.recorderURL
         )
-        traffic = LoadTrafficDriver(baseURL: "http://127.0.0.1:\(backend.ingressPort)", clock: setup.clock)
+        traffic = LoadTrafficDriver(baseURL: backend.ingressBaseURL, clock: setup.clock)
         forwards = plumbing.forwards
         wallStart = Date(timeIntervalSinceNow: -setup.clock.realSeconds)
     }
@@ -137,16 +137,15 @@ final class KindScenarioSession: ScenarioSession {
         _ setup: SessionSetup,
         backend: KindBackend,
         workDirectory: String,
-        alertHost: String?,
+        alertHost: HostAddress?,
         plumbing planned: Plumbing? = nil,
         onClose: @escaping @Sendable (KindScenarioSession) -> Void = { _ in }
     ) async throws -> KindScenarioSession {
         try await call("clear the cluster for \(setup.scenario)") {
             _ = try await backend.execute(resetSteps(backend: backend, namespaces: setup.namespaces))
         }
-        let source = GitOpsSource(
+        let source = backend.planner.source(
             workTree: workDirectory + "/gitops",
-            target: backend.target,
             repository: "rollout-e2e/" + repositoryName(setup.scenario)
         )
         let plumbing: Plumbing
@@ -177,16 +176,16 @@ final class KindScenarioSession: ScenarioSession {
     /// Starts what the session runs on the host: the alert receiver, and the webhook recorder with its
     /// port-forward when the scenario asserts on webhook calls. What cannot start is a reason, not an error: only
     /// the assertions that need it fail, and say why.
-    private static func start(_ setup: SessionSetup, backend: KindBackend, alertHost: String?) async -> Plumbing {
+    private static func start(_ setup: SessionSetup, backend: KindBackend, alertHost: HostAddress?) async -> Plumbing {
         var plumbing = Plumbing()
         if let command = backend.ingressPortForward { plumbing.forwards.append(background(command, backend)) }
         if let alertHost {
             let alerts = AlertReceiver()
             do {
                 let port = try PortAllocator().next()
-                try await alerts.start(port: port, host: alertHost)
+                try await alerts.start(port: port, host: alertHost.listen)
                 plumbing.receiver = alerts
-                plumbing.receiverURL = "http://\(alertHost):\(port)"
+                plumbing.receiverURL = "http://\(alertHost.advertised):\(port)"
             } catch {
                 plumbing.alertsUnavailable = "the alert receiver could not listen on \(alertHost): \(error)"
             }
@@ -200,14 +199,15 @@ final class KindScenarioSession: ScenarioSession {
                 let local = try PortAllocator().next()
                 plumbing.forwards.append(background(loadtesterForward(backend, port: "\(local)"), backend))
                 try await KindBackend.waitUntilAnswering("http://127.0.0.1:\(local)/healthz", timeout: .seconds(30))
+                let port = try PortAllocator().next()
                 let recorder = try await WebhookRecorder.start(
-                    host: alertHost,
-                    port: try PortAllocator().next(),
+                    host: alertHost.listen,
+                    port: port,
                     loadtester: "http://127.0.0.1:\(local)",
                     clock: setup.clock
                 )
                 plumbing.recorder = recorder
-                plumbing.recorderURL = recorder.url
+                plumbing.recorderURL = "http://\(alertHost.advertised):\(port)"
             } catch {
                 plumbing.webhooksUnavailable = "the webhook recorder could not start: \(error)"
             }

@@ -6,7 +6,7 @@ import Scenarios
 /// cluster of `--kubeconfig`, with the pinned ingress-nginx, Flux, Flagger, loadtester, Redis and podinfo.
 enum KindCommands {
     static func up(_ options: BackendOptions, keep: Bool) async throws {
-        let (backend, config) = try make(options)
+        let (backend, config) = try await make(options)
         let plan = backend.planner.upPlan()
         if options.dryRun {
             print(PlanPrinter.render(plan, heading: heading("up", backend, config)), terminator: "")
@@ -21,14 +21,14 @@ enum KindCommands {
         }
         print(
             """
-            the stack is up on \(backend.target): podinfo answers at http://127.0.0.1:\(backend.ingressPort)/ \
+            the stack is up on \(backend.target): podinfo answers at \(backend.ingressBaseURL)/ \
             with Host: app.example.com\(backend.ingressPortForward == nil ? "" : " (through a port-forward)")
             """
         )
     }
 
     static func down(_ options: BackendOptions, keep: Bool) async throws {
-        let (backend, config) = try make(options)
+        let (backend, config) = try await make(options)
         let plan = backend.planner.downPlan(keep: keep)
         if options.dryRun {
             print(PlanPrinter.render(plan, heading: heading("down", backend, config)), terminator: "")
@@ -55,7 +55,7 @@ enum KindCommands {
     }
 
     static func status(_ options: BackendOptions) async throws {
-        let (backend, config) = try make(options)
+        let (backend, config) = try await make(options)
         var tools: [Tool] = [.kubectl]
         if case .kind = backend.target { tools = [.docker, .kind, .kubectl] }
         try await preflight(backend, config, tools: tools)
@@ -80,21 +80,24 @@ enum KindCommands {
     /// The backend `run --backend kind` uses: the tools it drives must be installed (exit 3 otherwise) and the
     /// cluster up (`rollout-e2e up --backend kind` first).
     static func scenarioBackend(_ options: BackendOptions) async throws -> KindScenarioBackend {
-        let (backend, config) = try make(options)
+        let (backend, config) = try await make(options)
         var tools: [Tool] = [.kubectl, .flux, .git]
         if case .kind = backend.target { tools = [.docker, .kind] + tools }
         try await preflight(backend, config, tools: tools)
-        var alertHost: String?
+        var alertHost: HostAddress?
         if case .kind(let name) = backend.target {
             guard try await clusterExists(name, backend.runner) else {
                 throw CLIError.environment(
                     "no Kind cluster '\(name)' to run scenarios on: run `rollout-e2e up --backend kind` first"
                 )
             }
-            alertHost = await kindGateway(backend.runner)
+            alertHost = await podFacingAddress(backend.planner.docker, runner: backend.runner)
             if alertHost == nil {
+                let what =
+                    backend.planner.docker == .local
+                    ? "the Kind network's gateway" : "this machine's address towards \(backend.planner.docker)"
                 FileHandle.standardError.write(
-                    Data("warning: cannot find the Kind network's gateway; alert assertions will fail\n".utf8)
+                    Data("warning: cannot find \(what); alert and webhook assertions will fail\n".utf8)
                 )
             }
         }
@@ -108,13 +111,14 @@ enum KindCommands {
     /// `run --backend kind --dry-run`: prints each scenario's session commands; exit 1 when the pinned upstream
     /// would refuse or undo one of them (a defect of the harness, reported with the upstream rule).
     static func plan(_ options: BackendOptions, scenarios: [LoadedScenario]) async throws {
-        let (backend, config) = try make(options)
+        let (backend, config) = try await make(options)
         let kubectl = ToolDiscovery().locate("kubectl") != nil
         let plan = KindScenarioPlan(
             config: config,
             target: backend.target,
+            docker: backend.planner.docker,
             workDirectory: backend.planner.workDirectory,
-            alertHost: backend.target.kindContext == nil ? nil : "<kind-network-gateway>"
+            alertHost: backend.target.kindContext == nil ? nil : plannedPodFacingAddress(backend.planner.docker)
         )
         print(
             """
@@ -167,7 +171,7 @@ enum KindCommands {
 
     // MARK: - helpers
 
-    private static func make(_ options: BackendOptions) throws -> (KindBackend, KindConfig) {
+    private static func make(_ options: BackendOptions) async throws -> (KindBackend, KindConfig) {
         let config: KindConfig
         do {
             config = try KindConfig.locate()
@@ -179,14 +183,49 @@ enum KindCommands {
         let progress: @Sendable (String) -> Void = { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+        let runner = SubprocessRunner()
         let backend = KindBackend(
             config: config,
             target: target,
             workDirectory: absolute(options.workDir) + "/kind",
-            runner: SubprocessRunner(),
+            docker: await dockerHost(target: target, dryRun: options.dryRun, runner: runner),
+            runner: runner,
             progress: progress
         )
         return (backend, config)
+    }
+
+    /// Where Docker runs: a remote daemon from `DOCKER_HOST`, else Docker Desktop or Engine from `docker info`
+    /// (not asked on a dry run, which assumes Engine unless `DOCKER_HOST` names a remote host).
+    static func dockerHost(target: ClusterTarget, dryRun: Bool, runner: any CommandRunner) async -> DockerHost {
+        let environment = ProcessInfo.processInfo.environment
+        guard case .kind = target, !dryRun, DockerHost.remoteHost(environment: environment) == nil else {
+            return DockerHost.detect(environment: environment, operatingSystem: nil)
+        }
+        let info = Command("docker", ["info", "--format", "{{.OperatingSystem}}"])
+        let result = try? await runner.run(info, timeout: .seconds(30), streaming: false)
+        return DockerHost.detect(environment: environment, operatingSystem: result?.succeeded == true ? result?.output : nil)
+    }
+
+    /// Where the harness listens for the cluster's pods (alerts, recorded webhook calls), by Docker host.
+    static func podFacingAddress(_ docker: DockerHost, runner: any CommandRunner) async -> HostAddress? {
+        switch docker {
+        case .local:
+            return await kindGateway(runner).map { HostAddress(stringLiteral: $0) }
+        case .desktop:
+            return HostAddress(listen: "127.0.0.1", advertised: DockerHost.desktopHostName)
+        case .remote(let host):
+            return HostAddress.localAddress(towards: host).map { HostAddress(stringLiteral: $0) }
+        }
+    }
+
+    /// How a dry run names that address.
+    static func plannedPodFacingAddress(_ docker: DockerHost) -> HostAddress {
+        switch docker {
+        case .local: "<kind-network-gateway>"
+        case .desktop: HostAddress(listen: "127.0.0.1", advertised: DockerHost.desktopHostName)
+        case .remote(let host): HostAddress(stringLiteral: "<this-machine's-address-towards-\(host)>")
+        }
     }
 
     private static func preflight(_ backend: KindBackend, _ config: KindConfig, tools: [Tool]?) async throws {
