@@ -4,9 +4,10 @@ import YAML
 /// What a scenario session pushes for Flux: a copy of the session's Git work tree in which every AlertProvider
 /// that names an address outside the cluster (the real Slack webhook of the user's manifests) posts to the
 /// harness's alert receiver instead, path kept, so the harness never posts outside and scenarios can assert on
-/// every alert. With a webhook recorder, a Canary's webhooks to the flagger-loadtester go through the recorder
-/// (which forwards them), so scenarios can assert on the calls. The Git history keeps the files as the scenario
-/// wrote them.
+/// every alert. With a webhook recorder, every webhook to the flagger-loadtester goes through the recorder (which
+/// forwards it), so scenarios can assert on the calls: the hooks of Canaries, and the hooks kustomize patches add or
+/// change (inline `patches`/`patchesJson6902`/`patchesStrategicMerge` of a Kustomization, and JSON6902 patch files),
+/// since Flagger calls each hook at its own url. The Git history keeps the files as the scenario wrote them.
 public struct ScenarioArtifact: Sendable {
     /// `http://<host>:<port>` where the cluster reaches the alert receiver; nil leaves addresses alone.
     public var alertReceiver: String?
@@ -29,7 +30,8 @@ public struct ScenarioArtifact: Sendable {
         self.loadtesterNamespace = loadtesterNamespace
     }
 
-    /// Replaces `directory`'s contents with `workTree`'s (without `.git`), rewriting AlertProviders on the way.
+    /// Replaces `directory`'s contents with `workTree`'s (without `.git`), rewriting AlertProviders and loadtester
+    /// webhooks on the way (in `.yaml`, `.yml` and `.json` files, and in kustomization files named `Kustomization`).
     public func stage(workTree: String, into directory: String) throws {
         let files = FileManager.default
         do {
@@ -40,7 +42,11 @@ public struct ScenarioArtifact: Sendable {
             }
             guard let enumerator = files.enumerator(atPath: directory) else { return }
             while let relative = enumerator.nextObject() as? String {
-                guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") else { continue }
+                let isKustomization = relative == "Kustomization" || relative.hasSuffix("/Kustomization")
+                guard
+                    relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".json")
+                        || isKustomization
+                else { continue }
                 let path = directory + "/" + relative
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                     let rewritten = try rewrite(text, file: relative)
@@ -57,21 +63,30 @@ public struct ScenarioArtifact: Sendable {
         }
     }
 
-    /// The file with its AlertProviders' outside addresses pointed at the receiver (and its Canaries' loadtester
-    /// webhooks at the recorder), or nil when nothing changes.
+    /// The file with its AlertProviders' outside addresses pointed at the receiver (and its loadtester webhooks at
+    /// the recorder: in Canaries, kustomize patches and JSON6902 patch files), or nil when nothing changes. A `.json`
+    /// file is written back as JSON; one that does not parse is left alone, since kustomize may never read it (a
+    /// dashboard, say), while a YAML file that does not parse is an error naming it.
     public func rewrite(_ text: String, file: String) throws -> String? {
-        guard text.contains("AlertProvider") || text.contains("Canary") else { return nil }
+        guard text.contains("AlertProvider") || text.contains("Canary") || text.contains("webhooks") else {
+            return nil
+        }
+        let isJSON = file.hasSuffix(".json")
         let documents: [YAMLDocument]
         do {
             documents = try YAMLParser.parse(text, file: file)
         } catch {
+            if isJSON { return nil }
             throw KindBackendError(.invalidConfig, "\(error)")
         }
-        return rewrite(documents.map(\.node)).map(Node.yamlStream)
+        guard let rewritten = rewrite(documents.map(\.node), file: file) else { return nil }
+        if isJSON, rewritten.count == 1 { return rewritten[0].json + "\n" }
+        return Node.yamlStream(rewritten)
     }
 
-    /// The documents rewritten, or nil when nothing changes.
-    public func rewrite(_ documents: [Node]) -> [Node]? {
+    /// The documents rewritten, or nil when nothing changes. `file` (its path or name) tells a kustomization file
+    /// without a `kind` (`kustomization.yaml`, `kustomization.yml`, `Kustomization`) from any other mapping.
+    public func rewrite(_ documents: [Node], file: String? = nil) -> [Node]? {
         var changed = false
         let nodes = documents.map { document -> Node in
             switch document["kind"]?.scalarValue {
@@ -83,29 +98,19 @@ public struct ScenarioArtifact: Sendable {
                 changed = true
                 return document.replacing(["spec", "address"]) { _ in .scalar(Scalar(value: redirected)) }
             case "Canary":
-                guard let recorder = webhookRecorder, document.find(["spec", "analysis", "webhooks"]) != nil else {
-                    return document
-                }
-                var touched = false
-                let rewritten = document.replacing(["spec", "analysis", "webhooks"]) { webhooks in
-                    guard case .sequence(let items, let mark) = webhooks else { return webhooks }
-                    return .sequence(
-                        items.map { hook in
-                            guard let url = hook["url"]?.scalarValue,
-                                let recorded = recordedURL(
-                                    url,
-                                    name: hook["name"]?.scalarValue ?? "",
-                                    type: hook["type"]?.scalarValue ?? "",
-                                    recorder: recorder
-                                )
-                            else { return hook }
-                            touched = true
-                            return hook.replacing(["url"]) { _ in .scalar(Scalar(value: recorded)) }
-                        },
-                        mark: mark
-                    )
-                }
-                changed = changed || touched
+                guard let recorder = webhookRecorder,
+                    let webhooks = document.find(["spec", "analysis", "webhooks"]),
+                    let recorded = rewrittenHooks(webhooks, recorder: recorder)
+                else { return document }
+                changed = true
+                return document.replacing(["spec", "analysis", "webhooks"]) { _ in recorded }
+            case _ where Self.isKustomization(document, file: file):
+                guard let rewritten = rewrittenKustomization(document) else { return document }
+                changed = true
+                return rewritten
+            case nil:
+                guard let rewritten = rewrittenOperations(document) else { return document }
+                changed = true
                 return rewritten
             default:
                 return document
