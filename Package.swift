@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "RolloutCLITests",
             dependencies: [
-                "RolloutCLI", "KindBackend", "Scenarios", "LocalBackend", "ObjectModel", "YAML", "TestSupport",
+                "RolloutCLI", "KindBackend", "Scenarios", "LocalBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport",
             ],
             swiftSettings: strictSettings
         ),

@@ -4,12 +4,12 @@ import Testing
 
 @Suite("rollout-e2e up --backend kind, the real binary")
 struct KindCLITests {
-    func run(_ arguments: [String], path: String) throws -> CommandResult {
+    func run(_ arguments: [String], path: String, environment: [String: String] = [:]) throws -> CommandResult {
         let binary = try BuiltProducts.executable("rollout-e2e")
         return try runCommand(
             binary,
             arguments,
-            environment: ["PATH": path],
+            environment: environment.merging(["PATH": path]) { _, path in path },
             workingDirectory: repositoryRoot,
             timeout: 60
         )
@@ -156,5 +156,38 @@ struct KindCLITests {
         let invalid = try run(["run", bad, "--backend", "kind", "--dry-run"], path: "/nonexistent")
         #expect(invalid.status == 2, "\(invalid.stdout) \(invalid.stderr)")
         #expect(invalid.stderr.contains("bad.yaml:"))
+    }
+
+    @Test("DOCKER_HOST=tcp://docker:2375 (GitLab's docker:dind): the plans publish and push on docker, not localhost")
+    func remoteDockerDryRun() throws {
+        let environment = ["DOCKER_HOST": "tcp://docker:2375"]
+        let up = try run(["up", "--backend", "kind", "--dry-run"], path: "/nonexistent", environment: environment)
+        #expect(up.status == 0, "\(up.stderr)")
+        for fragment in [
+            "kind create cluster --name rollout-e2e --config=-", "apiServerAddress: \"0.0.0.0\"", "- \"docker\"",
+            "$ kubectl config set-cluster kind-rollout-e2e --server=https://docker:6443",
+            "flux push artifact oci://docker:5001/rollout-e2e/apps:main", "--insecure-registry",
+        ] {
+            #expect(up.stdout.contains(fragment), "\(fragment) not in the up plan")
+        }
+        #expect(!up.stdout.contains("oci://localhost:5001"))
+        let bin = try temporaryDirectory("git-kubectl-remote")
+        for tool in ["git", "kubectl"] {
+            try FileManager.default.createSymbolicLink(
+                atPath: bin + "/" + tool,
+                withDestinationPath: try requireBinary(tool, debianPackage: tool == "git" ? "git" : kubectlInstallHint)
+            )
+        }
+        let plan = try run(
+            [
+                "run", "scenarios/slack-alerts.yaml", "--backend", "kind", "--dry-run", "--work-dir",
+                try temporaryDirectory("w"),
+            ],
+            path: bin,
+            environment: environment
+        )
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("flux push artifact oci://docker:5001/rollout-e2e/slack-alerts:main"))
+        #expect(plan.stdout.contains("http://docker:80/"))
     }
 }

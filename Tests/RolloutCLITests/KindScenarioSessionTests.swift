@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import KindBackend
 import ObjectModel
@@ -284,6 +285,21 @@ struct KindScenarioSessionTests {
         #expect(address.hasPrefix("http://127.0.0.1:"))
         #expect(address.hasSuffix("/services/T000/B000/XXXX"))
         #expect(try read(harness.tree + "/apps/test/alert-provider.yaml") == Self.alertProvider)
+        await harness.session.close()
+    }
+
+    @Test("on Docker Desktop the receiver listens on 127.0.0.1 and the artifact names host.docker.internal")
+    func desktopReceiver() async throws {
+        let address = HostAddress(listen: "127.0.0.1", advertised: DockerHost.desktopHostName)
+        let harness = try await Self.open(alertHost: address)
+        let staged = try YAMLParser.parse(read(harness.artifact + "/apps/test/alert-provider.yaml"), file: "a.yaml")
+        let posted = try #require(staged.first?.node.find(["spec", "address"])?.scalarValue)
+        #expect(posted.hasPrefix("http://host.docker.internal:"))
+        // What Desktop delivers to host.docker.internal arrives on the host's loopback, where the receiver listens.
+        let local = posted.replacingOccurrences(of: "host.docker.internal", with: "127.0.0.1")
+        _ = try await HTTPClient.shared.post(local, json: "{\"text\":\"podinfo.test promoted\"}", timeout: .seconds(5))
+        #expect(await harness.session.alerts().count == 1)
+        #expect(harness.session.alertsUnavailable == nil)
         await harness.session.close()
     }
 

@@ -12,6 +12,12 @@ public enum PlanPrinter {
             switch step.action {
             case .run(let command):
                 out.append("   $ \(command)")
+                if let input = command.input {
+                    out.append("   standard input:")
+                    out += input.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
+                        "   | " + $0
+                    }
+                }
             case .runDuring(let command, let background):
                 out.append("   $ \(background) &   # stopped after the next command")
                 out.append("   $ \(command)")

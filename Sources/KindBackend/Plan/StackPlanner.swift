@@ -91,7 +91,8 @@ public struct StackPlanner: Sendable {
                 id: "create-cluster",
                 phase: .cluster,
                 title: "Create the Kind cluster '\(name)' on Kubernetes \(versions.kubernetesVersion)"
-                    + (remoteConfig == nil ? "" : ", its ports on \(docker.publishedHost) (cluster.yaml rewritten, stdin)"),
+                    + (remoteConfig == nil
+                        ? "" : ", its ports on \(docker.publishedHost) (cluster.yaml rewritten, stdin)"),
                 action: .run(
                     Command(
                         "kind",
@@ -129,7 +130,7 @@ public struct StackPlanner: Sendable {
                     delay: .seconds(5),
                     reason: "right after create the pods may not exist yet: 'no matching resources found' (§2.2)"
                 )
-            ),
+            )
         ]
     }
 

@@ -204,7 +204,10 @@ enum KindCommands {
         }
         let info = Command("docker", ["info", "--format", "{{.OperatingSystem}}"])
         let result = try? await runner.run(info, timeout: .seconds(30), streaming: false)
-        return DockerHost.detect(environment: environment, operatingSystem: result?.succeeded == true ? result?.output : nil)
+        return DockerHost.detect(
+            environment: environment,
+            operatingSystem: result?.succeeded == true ? result?.output : nil
+        )
     }
 
     /// Where the harness listens for the cluster's pods (alerts, recorded webhook calls), by Docker host.
