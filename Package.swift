@@ -140,7 +140,8 @@ let package = Package(
         .testTarget(
             name: "RolloutCLITests",
             dependencies: [
-                "RolloutCLI", "KindBackend", "Scenarios", "LocalBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport",
+                "RolloutCLI", "KindBackend", "Scenarios", "LocalBackend", "ObjectModel", "YAML", "CurlHTTP",
+                "TestSupport",
             ],
             swiftSettings: strictSettings
         ),
