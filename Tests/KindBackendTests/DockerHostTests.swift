@@ -112,3 +112,40 @@ struct DockerHostTests {
         #expect(HostAddress.localAddress(towards: "no-such-host.invalid") == nil)
     }
 }
+
+@Suite("The GitLab CI job (ci/gitlab/nightly-e2e.gitlab-ci.yml)")
+struct GitLabJobTests {
+    static let file = repositoryRoot + "/ci/gitlab/nightly-e2e.gitlab-ci.yml"
+
+    @Test("runs make e2e-kind against a docker:dind service named docker, which DOCKER_HOST names")
+    func job() throws {
+        let root = try #require(
+            try YAMLParser.parse(String(contentsOfFile: Self.file, encoding: .utf8), file: Self.file).first?.node
+        )
+        let job = try #require(root["rollout-e2e:nightly-kind"])
+        #expect(job.find(["variables", "DOCKER_HOST"])?.scalarValue == "tcp://docker:2375")
+        #expect(job.find(["variables", "DOCKER_TLS_CERTDIR"])?.scalarValue == "")
+        let service = try #require(job["services"]?.items?.first)
+        #expect(service["alias"]?.scalarValue == "docker")
+        #expect(root.find(["variables", "ROLLOUT_E2E_DIND_IMAGE"])?.scalarValue?.hasSuffix("-dind") == true)
+        let script = job["script"]?.items?.compactMap(\.scalarValue) ?? []
+        #expect(script.contains("make e2e-kind"))
+        // The job's DOCKER_HOST is what the kind backend reads as a remote daemon.
+        #expect(
+            DockerHost.detect(environment: ["DOCKER_HOST": "tcp://docker:2375"], operatingSystem: nil)
+                == .remote(host: "docker")
+        )
+    }
+
+    @Test("each tool pin the job reads with `sed -n 's/^  TOOL: //p'` is the one versions.yaml pins")
+    func pins() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/kind-config/versions.yaml", encoding: .utf8)
+        let tools = try repositoryConfig().versions.tools
+        for (tool, pinned) in [("kind", tools.kind), ("kubectl", tools.kubectl), ("helm", tools.helm), ("flux", tools.flux)] {
+            let lines = text.split(separator: "\n").filter { $0.hasPrefix("  \(tool): ") }
+            #expect(lines.map { String($0.dropFirst("  \(tool): ".count)) } == [pinned], "\(tool)")
+        }
+        let job = try String(contentsOfFile: Self.file, encoding: .utf8)
+        for tool in ["kind", "kubectl", "helm", "flux"] { #expect(job.contains("pin \(tool)"), "\(tool)") }
+    }
+}
