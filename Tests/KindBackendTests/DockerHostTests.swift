@@ -141,7 +141,9 @@ struct GitLabJobTests {
     func pins() throws {
         let text = try String(contentsOfFile: repositoryRoot + "/kind-config/versions.yaml", encoding: .utf8)
         let tools = try repositoryConfig().versions.tools
-        for (tool, pinned) in [("kind", tools.kind), ("kubectl", tools.kubectl), ("helm", tools.helm), ("flux", tools.flux)] {
+        for (tool, pinned) in [
+            ("kind", tools.kind), ("kubectl", tools.kubectl), ("helm", tools.helm), ("flux", tools.flux),
+        ] {
             let lines = text.split(separator: "\n").filter { $0.hasPrefix("  \(tool): ") }
             #expect(lines.map { String($0.dropFirst("  \(tool): ".count)) } == [pinned], "\(tool)")
         }
