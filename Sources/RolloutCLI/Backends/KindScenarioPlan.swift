@@ -38,13 +38,7 @@ struct KindScenarioPlan {
         if let model {
             // The cluster as `up` leaves it: its plan, executed against the model.
             let runner = PlanningCommandRunner()
-            let backend = KindBackend(
-                config: config,
-                target: target,
-                workDirectory: scratch + "/kind",
-                docker: docker,
-                runner: runner
-            )
+            let backend = backend(scratch: scratch, runner: runner)
             _ = try await backend.execute(backend.planner.upPlan())
             for call in runner.recorded where !call.background { try model.run(call.command) }
         }
@@ -59,13 +53,7 @@ struct KindScenarioPlan {
         -> Rendered
     {
         let runner = PlanningCommandRunner()
-        let backend = KindBackend(
-            config: config,
-            target: target,
-            workDirectory: scratch + "/kind",
-            docker: docker,
-            runner: runner
-        )
+        let backend = backend(scratch: scratch, runner: runner)
         let setup = loaded.sessionSetup(timeScale: 1, reportDirectory: scratch + "/reports", clock: ScenarioClock())
         var lines = ["== \(loaded.name) (\(loaded.file))"]
         var mark = 0
@@ -121,6 +109,11 @@ struct KindScenarioPlan {
         return Rendered(text: text, commands: commands, findings: findings)
     }
 
+    /// A backend whose work directory is the plan's scratch one and whose commands `runner` records.
+    private func backend(scratch: String, runner: PlanningCommandRunner) -> KindBackend {
+        KindBackend(config: config, target: target, workDirectory: scratch + "/kind", docker: docker, runner: runner)
+    }
+
     /// What the session would start on the host, named: the alert receiver, and the webhook recorder with its
     /// port-forward to the loadtester when the scenario asserts on webhook calls.
     private func plumbing(_ setup: SessionSetup, backend: KindBackend) async throws -> KindScenarioSession.Plumbing {
@@ -147,41 +140,15 @@ struct KindScenarioPlan {
         backend: KindBackend
     ) async throws -> String? {
         let spec = loaded.scenario.spec
+        if try await loaded.performOnCluster(step.action, session: session) {
+            switch step.action {
+            case .commit(let commit): return "commit on \(commit.branch ?? spec.git?.effectiveBranches.first ?? "main")"
+            case .merge(let merge): return "merge \(merge.from) into \(merge.into)"
+            default: return nil
+            }
+        }
         switch step.action {
-        case .commit(let commit):
-            let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
-            try await session.commit(
-                branch: branch,
-                message: commit.message ?? "rollout-e2e: update",
-                changes: commit.changes
-            )
-            return "commit on \(branch)"
-        case .merge(let merge):
-            try await session.merge(
-                from: merge.from,
-                into: merge.into,
-                message: merge.message ?? "Merge \(merge.from) into \(merge.into)"
-            )
-            return "merge \(merge.from) into \(merge.into)"
-        case .apply(let apply):
-            try await session.apply(
-                try loaded.manifests(file: apply.file, inline: apply.manifests),
-                namespace: apply.namespace ?? spec.namespace
-            )
-            return nil
-        case .delete(let delete):
-            try await session.delete(try loaded.references(delete))
-            return nil
-        case .gate(let gate):
-            try await session.setGate(
-                canary: gate.canary,
-                namespace: gate.namespace ?? spec.namespace,
-                type: gate.type,
-                open: gate.action == .open
-            )
-            return nil
-        case .fault(let fault):
-            try await session.fault(fault, namespace: spec.namespace)
+        case .commit, .merge, .apply, .delete, .gate, .fault:
             return nil
         case .wait(let wait):
             let namespace = wait.namespace ?? spec.namespace

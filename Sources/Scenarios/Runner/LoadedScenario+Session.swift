@@ -48,6 +48,46 @@ extension LoadedScenario {
         )
     }
 
+    /// Performs an action that acts on the stack through `session` — commit, merge, apply, delete, gate, fault —
+    /// as the runner does and `--dry-run` plans it. Returns false for the others (traffic, waits, sleeps and
+    /// assertions, which the caller handles).
+    public func performOnCluster(_ action: StepAction, session: any ScenarioSession) async throws -> Bool {
+        let spec = scenario.spec
+        switch action {
+        case .commit(let commit):
+            try await session.commit(
+                branch: commit.branch ?? spec.git?.effectiveBranches.first ?? "main",
+                message: commit.message ?? "rollout-e2e: update",
+                changes: commit.changes
+            )
+        case .merge(let merge):
+            try await session.merge(
+                from: merge.from,
+                into: merge.into,
+                message: merge.message ?? "Merge \(merge.from) into \(merge.into)"
+            )
+        case .apply(let apply):
+            try await session.apply(
+                try manifests(file: apply.file, inline: apply.manifests),
+                namespace: apply.namespace ?? spec.namespace
+            )
+        case .delete(let delete):
+            try await session.delete(try references(delete))
+        case .gate(let gate):
+            try await session.setGate(
+                canary: gate.canary,
+                namespace: gate.namespace ?? spec.namespace,
+                type: gate.type,
+                open: gate.action == .open
+            )
+        case .fault(let fault):
+            try await session.fault(fault, namespace: spec.namespace)
+        case .traffic, .sleep, .wait, .assert:
+            return false
+        }
+        return true
+    }
+
     /// The manifests of an `apply` step: inline, or the documents of its file (relative to the scenario).
     public func manifests(file: String?, inline: [Node]?) throws -> [Node] {
         if let inline { return inline }

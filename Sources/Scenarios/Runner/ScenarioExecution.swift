@@ -182,41 +182,15 @@ actor ScenarioExecution {
     /// Performs one action; assertion results for `assert`, empty otherwise. Throws ``StepFailure`` with a message.
     /// `retry`: an `assert` with its own timeout is re-evaluated until it passes (Chainsaw's rule), not just once.
     private func perform(_ action: StepAction, timeout: Duration, retry: Bool) async throws -> [AssertionResult] {
+        if try await loaded.performOnCluster(action, session: session) { return [] }
         switch action {
-        case .commit(let commit):
-            let branch = commit.branch ?? spec.git?.effectiveBranches.first ?? "main"
-            try await session.commit(
-                branch: branch,
-                message: commit.message ?? "rollout-e2e: update",
-                changes: commit.changes
-            )
-        case .merge(let merge):
-            try await session.merge(
-                from: merge.from,
-                into: merge.into,
-                message: merge.message ?? "Merge \(merge.from) into \(merge.into)"
-            )
-        case .apply(let apply):
-            try await session.apply(
-                try loaded.manifests(file: apply.file, inline: apply.manifests),
-                namespace: apply.namespace ?? spec.namespace
-            )
-        case .delete(let delete):
-            try await session.delete(try loaded.references(delete))
+        case .commit, .merge, .apply, .delete, .gate, .fault:
+            break
         case .traffic(.start(let start)):
             try await startTraffic(start)
         case .traffic(.stop(let name)):
             untilWatchers[name] = nil
             try await session.stopTraffic(name)
-        case .gate(let gate):
-            try await session.setGate(
-                canary: gate.canary,
-                namespace: gate.namespace ?? spec.namespace,
-                type: gate.type,
-                open: gate.action == .open
-            )
-        case .fault(let fault):
-            try await session.fault(fault, namespace: spec.namespace)
         case .sleep(let duration):
             try await Task.sleep(for: options.scaled(duration))
         case .wait(let wait):
