@@ -27,6 +27,11 @@ public actor GitOpsController {
     /// whose manifest did not change is left alone, so what controllers changed since (Flagger scaling the target to
     /// zero, taking over the apex Service) is not reverted on every interval.
     private var lastAppliedManifest: [ObjectKey: String] = [:]
+    /// The last render of each Kustomization, by source revision and path. A revision is an immutable commit, so its
+    /// render never changes: kustomize-controller rebuilds on every interval, and so does this controller's apply,
+    /// but without running `kubectl kustomize` again (at `--time-scale 0.05` ten stacks re-rendering every 3 s took
+    /// about 40% of a 2-core machine, enough to delay webhook answers past their scaled timeouts).
+    private var lastRender: [ObjectKey: (revision: String, path: String, text: String)] = [:]
     private var loop: Task<Void, Never>?
     private var kicked = false
 
@@ -192,7 +197,13 @@ public actor GitOpsController {
         nextApply[key] = .now + interval(kustomization.spec.interval)
         let path = source.directory + "/" + (kustomization.spec.path ?? "./")
         do {
-            let rendered = try await render(path)
+            let rendered: String
+            if let cached = lastRender[key], cached.revision == revision, cached.path == path {
+                rendered = cached.text
+            } else {
+                rendered = try await render(path)
+                lastRender[key] = (revision, path, rendered)
+            }
             let loaded = ManifestLoader.load(rendered, file: "\(kustomization.spec.path ?? ".")")
             if loaded.hasErrors {
                 let message = loaded.diagnostics.filter { $0.severity == .error }.map(\.description)

@@ -113,7 +113,9 @@ public enum JSONText {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(format: "%.3f", value)
         while text.hasSuffix("0") { text.removeLast() }
-        return text
+        // 6.9996 rounds to "7.000": without its zeros "7." is not a JSON number.
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
     }
 
     /// `{"k":v,…}` from already-encoded values, in the given order.
