@@ -72,7 +72,7 @@ struct KindScenarioPlan {
             backend: backend,
             workDirectory: scratch + "/kind/sessions/" + KindScenarioSession.repositoryName(loaded.name),
             alertHost: alertHost,
-            plumbing: try await plumbing(setup, backend: backend)
+            plumbing: { try await plumbing(setup, backend: backend) }
         )
         flush("open: clear what earlier sessions left, then seed the session's work tree and push every branch")
         let spec = loaded.scenario.spec

@@ -132,13 +132,14 @@ final class KindScenarioSession: ScenarioSession {
     /// Clears what earlier sessions left; starts the alert receiver (on `alertHost`, the address pods reach the
     /// host at), the webhook recorder when the scenario asserts on webhook calls, and with `--kubeconfig` the
     /// ingress port-forward; seeds the work tree and pushes every branch. `onClose` is told when the session's
-    /// ``close()`` has finished.
+    /// ``close()`` has finished. `plumbing`, when given, replaces starting the receiver, recorder and port-forwards
+    /// (a `--dry-run` plan names them instead).
     static func open(
         _ setup: SessionSetup,
         backend: KindBackend,
         workDirectory: String,
         alertHost: HostAddress?,
-        plumbing planned: Plumbing? = nil,
+        plumbing planned: (() async throws -> Plumbing)? = nil,
         onClose: @escaping @Sendable (KindScenarioSession) -> Void = { _ in }
     ) async throws -> KindScenarioSession {
         try await call("clear the cluster for \(setup.scenario)") {
@@ -150,7 +151,7 @@ final class KindScenarioSession: ScenarioSession {
         )
         let plumbing: Plumbing
         if let planned {
-            plumbing = planned
+            plumbing = try await planned()
         } else {
             plumbing = await start(setup, backend: backend, alertHost: alertHost)
         }
