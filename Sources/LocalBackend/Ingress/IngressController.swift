@@ -85,7 +85,29 @@ public actor IngressController {
     }
 
     /// Re-renders the config now and, when it changed, reloads nginx and waits until the new config serves.
+    ///
+    /// Syncs run one at a time: the actor is reentrant at every `await`, and a second sync that rendered the same
+    /// config while the first was still waiting for nginx would return at once, before nginx serves the new weight
+    /// (the store watch and the canary controller both sync after a routing change). Each caller waits for the
+    /// sync in flight, then runs its own.
     public func sync() async throws {
+        while let running = inFlight { _ = await running.result }
+        syncs += 1
+        let number = syncs
+        // The task clears `inFlight` itself, on the actor, before it completes: a waiter woken by its completion
+        // then finds either nothing in flight or the next caller's sync, never a finished one to spin on.
+        let task = Task {
+            defer { if syncs == number { inFlight = nil } }
+            try await syncNow()
+        }
+        inFlight = task
+        try await task.value
+    }
+
+    private var inFlight: Task<Void, any Error>?
+    private var syncs = 0
+
+    private func syncNow() async throws {
         let config = try await render()
         guard config != renderedConfig else { return }
         try write(config)
