@@ -118,32 +118,6 @@ struct KindCLITests {
         #expect(!result.stdout.contains("PASS"))
     }
 
-    @Test("run --dry-run plans every scenario without docker, kind, flux or helm, and checks them upstream")
-    func runDryRun() throws {
-        // Only git (the plan's scratch commits) and kubectl (kustomize renders for the upstream checks).
-        let bin = try temporaryDirectory("git-kubectl")
-        for tool in ["git", "kubectl"] {
-            try FileManager.default.createSymbolicLink(
-                atPath: bin + "/" + tool,
-                withDestinationPath: try requireBinary(tool, debianPackage: tool == "git" ? "git" : kubectlInstallHint)
-            )
-        }
-        let work = try temporaryDirectory("work")
-        let result = try run(["run", "scenarios", "--backend", "kind", "--dry-run", "--work-dir", work], path: bin)
-        #expect(result.status == 0, "\(result.stderr)")
-        let scenarios = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/scenarios")
-            .filter { $0.hasSuffix(".yaml") }
-        #expect(scenarios.count >= 10)
-        for file in scenarios {
-            let name = String(file.dropLast(".yaml".count))
-            #expect(result.stdout.contains("== \(name) (scenarios/\(file))"), "\(name) has no plan")
-            #expect(result.stdout.contains("$ flux push artifact oci://localhost:5001/rollout-e2e/\(name):main"))
-        }
-        #expect(!result.stdout.contains("\n! "), "upstream findings in the plan")
-        // Nothing ran: no work tree under the real work directory.
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] == [])
-    }
-
     @Test("run --dry-run on the local backend is a usage error, and an invalid scenario exits 2")
     func runDryRunInputs() throws {
         let local = try run(["run", "scenarios/promote.yaml", "--dry-run"], path: "/nonexistent")
@@ -158,10 +132,44 @@ struct KindCLITests {
         #expect(invalid.stderr.contains("bad.yaml:"))
     }
 
+}
+
+/// `run --backend kind --dry-run` through the real binary: it plans all ten scenarios with real git and
+/// `kubectl kustomize` processes, so it runs in the serial integration phase of `make test`.
+@Suite("run --backend kind --dry-run, the real binary")
+struct KindPlanCLIIntegrationTests {
+    let cli = KindCLITests()
+
+    @Test("run --dry-run plans every scenario without docker, kind, flux or helm, and checks them upstream")
+    func runDryRun() throws {
+        // Only git (the plan's scratch commits) and kubectl (kustomize renders for the upstream checks).
+        let bin = try temporaryDirectory("git-kubectl")
+        for tool in ["git", "kubectl"] {
+            try FileManager.default.createSymbolicLink(
+                atPath: bin + "/" + tool,
+                withDestinationPath: try requireBinary(tool, debianPackage: tool == "git" ? "git" : kubectlInstallHint)
+            )
+        }
+        let work = try temporaryDirectory("work")
+        let result = try cli.run(["run", "scenarios", "--backend", "kind", "--dry-run", "--work-dir", work], path: bin)
+        #expect(result.status == 0, "\(result.stderr)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/scenarios")
+            .filter { $0.hasSuffix(".yaml") }
+        #expect(scenarios.count >= 10)
+        for file in scenarios {
+            let name = String(file.dropLast(".yaml".count))
+            #expect(result.stdout.contains("== \(name) (scenarios/\(file))"), "\(name) has no plan")
+            #expect(result.stdout.contains("$ flux push artifact oci://localhost:5001/rollout-e2e/\(name):main"))
+        }
+        #expect(!result.stdout.contains("\n! "), "upstream findings in the plan")
+        // Nothing ran: no work tree under the real work directory.
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? [] == [])
+    }
+
     @Test("DOCKER_HOST=tcp://docker:2375 (GitLab's docker:dind): the plans publish and push on docker, not localhost")
     func remoteDockerDryRun() throws {
         let environment = ["DOCKER_HOST": "tcp://docker:2375"]
-        let up = try run(["up", "--backend", "kind", "--dry-run"], path: "/nonexistent", environment: environment)
+        let up = try cli.run(["up", "--backend", "kind", "--dry-run"], path: "/nonexistent", environment: environment)
         #expect(up.status == 0, "\(up.stderr)")
         for fragment in [
             "kind create cluster --name rollout-e2e --config=-", "apiServerAddress: \"0.0.0.0\"", "- \"docker\"",
@@ -178,7 +186,7 @@ struct KindCLITests {
                 withDestinationPath: try requireBinary(tool, debianPackage: tool == "git" ? "git" : kubectlInstallHint)
             )
         }
-        let plan = try run(
+        let plan = try cli.run(
             [
                 "run", "scenarios/slack-alerts.yaml", "--backend", "kind", "--dry-run", "--work-dir",
                 try temporaryDirectory("w"),

@@ -215,7 +215,7 @@ struct KindScenarioSessionTests {
         }
     }
 
-    private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+    static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
     // MARK: open
 
@@ -270,37 +270,11 @@ struct KindScenarioSessionTests {
     func seedsWorkTree() async throws {
         let harness = try await Self.open()
         for root in [harness.tree, harness.artifact] {
-            #expect(try read(root + "/apps/base/podinfo/deployment.yaml") == Self.deployment, "\(root)")
+            #expect(try Self.read(root + "/apps/base/podinfo/deployment.yaml") == Self.deployment, "\(root)")
             #expect(!FileManager.default.fileExists(atPath: root + "/.git/HEAD"), "\(root)")
         }
         // Without an alert receiver (alertHost nil) the AlertProvider is pushed as written.
-        #expect(try read(harness.artifact + "/apps/test/alert-provider.yaml") == Self.alertProvider)
-    }
-
-    @Test("with an alert receiver, the artifact's AlertProvider posts to it and the work tree keeps the original")
-    func artifactPointsAlertsAtTheReceiver() async throws {
-        let harness = try await Self.open(alertHost: "127.0.0.1")
-        let staged = try YAMLParser.parse(read(harness.artifact + "/apps/test/alert-provider.yaml"), file: "a.yaml")
-        let address = try #require(staged.first?.node.find(["spec", "address"])?.scalarValue)
-        #expect(address.hasPrefix("http://127.0.0.1:"))
-        #expect(address.hasSuffix("/services/T000/B000/XXXX"))
-        #expect(try read(harness.tree + "/apps/test/alert-provider.yaml") == Self.alertProvider)
-        await harness.session.close()
-    }
-
-    @Test("on Docker Desktop the receiver listens on 127.0.0.1 and the artifact names host.docker.internal")
-    func desktopReceiver() async throws {
-        let address = HostAddress(listen: "127.0.0.1", advertised: DockerHost.desktopHostName)
-        let harness = try await Self.open(alertHost: address)
-        let staged = try YAMLParser.parse(read(harness.artifact + "/apps/test/alert-provider.yaml"), file: "a.yaml")
-        let posted = try #require(staged.first?.node.find(["spec", "address"])?.scalarValue)
-        #expect(posted.hasPrefix("http://host.docker.internal:"))
-        // What Desktop delivers to host.docker.internal arrives on the host's loopback, where the receiver listens.
-        let local = posted.replacingOccurrences(of: "host.docker.internal", with: "127.0.0.1")
-        _ = try await HTTPClient.shared.post(local, json: "{\"text\":\"podinfo.test promoted\"}", timeout: .seconds(5))
-        #expect(await harness.session.alerts().count == 1)
-        #expect(harness.session.alertsUnavailable == nil)
-        await harness.session.close()
+        #expect(try Self.read(harness.artifact + "/apps/test/alert-provider.yaml") == Self.alertProvider)
     }
 
     @Test("a scenario without Git content opens without a repository, and a commit says why it cannot run")
@@ -513,7 +487,7 @@ struct KindScenarioSessionTests {
         #expect(Self.reconciled(commands) == ["ocirepository/podinfo", "kustomization/podinfo"])
         #expect(words[6].last == "reconcile.fluxcd.io/requestedAt=promote-2")
 
-        let released = try read(harness.tree + "/apps/base/podinfo/deployment.yaml")
+        let released = try Self.read(harness.tree + "/apps/base/podinfo/deployment.yaml")
         #expect(released.contains("image: ghcr.io/stefanprodan/podinfo:6.0.1"))
         #expect(!released.contains("6.0.0"))
         #expect(released.contains("app: podinfo"))
@@ -740,19 +714,6 @@ struct KindScenarioSessionTests {
         #expect(harness.commands.count == count)
     }
 
-    @Test("the kind backend says why it has no webhook calls, and has no alerts without a receiver")
-    func webhooksAndAlerts() async throws {
-        let harness = try await Self.open()
-        #expect(harness.session.webhookCallsUnavailable?.isEmpty == false)
-        #expect(await harness.session.webhookCalls().isEmpty)
-        #expect(await harness.session.alerts().isEmpty)
-        // Without an address the cluster reaches the host at, alert assertions fail with the reason.
-        #expect(harness.session.alertsUnavailable?.contains("--kubeconfig") == true)
-        let reachable = try await Self.open(alertHost: "127.0.0.1")
-        #expect(reachable.session.alertsUnavailable == nil)
-        await reachable.session.close()
-    }
-
     // MARK: faults
 
     @Test("restarting nginx restarts the ingress controller's Deployment")
@@ -943,5 +904,59 @@ struct KindScenarioSessionTests {
     func labelsWithEmptyLabels() throws {
         let text = "kind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    # app: podinfo\n"
         #expect(try labels(of: text) == ["rollout-e2e/session": "promote"])
+    }
+}
+
+/// The session calls that start the alert receiver or the webhook recorder: real listening sockets, so they run in
+/// the serial integration phase of `make test` (on 2 cores, beside the parallel unit tests, a listener was seen to
+/// take over 10 s to accept).
+@Suite("A kind session's alert receiver on real sockets")
+struct KindSessionReceiverIntegrationTests {
+    @Test("with an alert receiver, the artifact's AlertProvider posts to it and the work tree keeps the original")
+    func artifactPointsAlertsAtTheReceiver() async throws {
+        let harness = try await KindScenarioSessionTests.open(alertHost: "127.0.0.1")
+        let staged = try YAMLParser.parse(
+            KindScenarioSessionTests.read(harness.artifact + "/apps/test/alert-provider.yaml"),
+            file: "a.yaml"
+        )
+        let address = try #require(staged.first?.node.find(["spec", "address"])?.scalarValue)
+        #expect(address.hasPrefix("http://127.0.0.1:"))
+        #expect(address.hasSuffix("/services/T000/B000/XXXX"))
+        #expect(
+            try KindScenarioSessionTests.read(harness.tree + "/apps/test/alert-provider.yaml")
+                == KindScenarioSessionTests.alertProvider
+        )
+        await harness.session.close()
+    }
+
+    @Test("on Docker Desktop the receiver listens on 127.0.0.1 and the artifact names host.docker.internal")
+    func desktopReceiver() async throws {
+        let address = HostAddress(listen: "127.0.0.1", advertised: DockerHost.desktopHostName)
+        let harness = try await KindScenarioSessionTests.open(alertHost: address)
+        let staged = try YAMLParser.parse(
+            KindScenarioSessionTests.read(harness.artifact + "/apps/test/alert-provider.yaml"),
+            file: "a.yaml"
+        )
+        let posted = try #require(staged.first?.node.find(["spec", "address"])?.scalarValue)
+        #expect(posted.hasPrefix("http://host.docker.internal:"))
+        // What Desktop delivers to host.docker.internal arrives on the host's loopback, where the receiver listens.
+        let local = posted.replacingOccurrences(of: "host.docker.internal", with: "127.0.0.1")
+        _ = try await HTTPClient.shared.post(local, json: "{\"text\":\"podinfo.test promoted\"}", timeout: .seconds(5))
+        #expect(await harness.session.alerts().count == 1)
+        #expect(harness.session.alertsUnavailable == nil)
+        await harness.session.close()
+    }
+
+    @Test("the kind backend says why it has no webhook calls, and has no alerts without a receiver")
+    func webhooksAndAlerts() async throws {
+        let harness = try await KindScenarioSessionTests.open()
+        #expect(harness.session.webhookCallsUnavailable?.isEmpty == false)
+        #expect(await harness.session.webhookCalls().isEmpty)
+        #expect(await harness.session.alerts().isEmpty)
+        // Without an address the cluster reaches the host at, alert assertions fail with the reason.
+        #expect(harness.session.alertsUnavailable?.contains("--kubeconfig") == true)
+        let reachable = try await KindScenarioSessionTests.open(alertHost: "127.0.0.1")
+        #expect(reachable.session.alertsUnavailable == nil)
+        await reachable.session.close()
     }
 }

@@ -14,7 +14,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
 /// `rollout-e2e run --backend kind --dry-run`: the plan of every scenario in `scenarios/`, compared with golden
 /// files, and every command checked against the pinned kubectl's and Flux's rules.
 @Suite("The kind backend's scenario plans (run --dry-run)")
-struct KindScenarioPlanTests {
+struct KindScenarioPlanIntegrationTests {
     static let golden = repositoryRoot + "/Tests/RolloutCLITests/Golden/kind-plans"
 
     static func scenarios() throws -> [LoadedScenario] {
