@@ -44,22 +44,16 @@ public enum KubectlNamespaceRule {
     /// kubectl's refusal for `objects` read by `invocation` (its message for the first refused object), or nil
     /// when it accepts them all.
     public static func check(_ invocation: KubectlInvocation, objects: [Node], command: String) -> UpstreamFinding? {
-        guard let namespace = invocation.namespace, !namespace.isEmpty, filenameVerbs.contains(invocation.verb),
-            invocation.has("filename") || invocation.has("kustomize")
+        guard let first = refused(invocation, objects: objects).first, let namespace = invocation.namespace,
+            let own = objects[first].find(["metadata", "namespace"])?.scalarValue
         else { return nil }
-        for object in objects {
-            guard let kind = object["kind"]?.scalarValue, ClusterScope.isNamespaced(kind),
-                let own = object.find(["metadata", "namespace"])?.scalarValue, !own.isEmpty, own != namespace
-            else { continue }
-            return UpstreamFinding(
-                effect: .refused,
-                rule: name,
-                command: command,
-                message: "error: the namespace from the provided object \"\(own)\" does not match the namespace "
-                    + "\"\(namespace)\". You must pass '--namespace=\(own)' to perform this operation.",
-                source: source
-            )
-        }
-        return nil
+        return UpstreamFinding(
+            effect: .refused,
+            rule: name,
+            command: command,
+            message: "error: the namespace from the provided object \"\(own)\" does not match the namespace "
+                + "\"\(namespace)\". You must pass '--namespace=\(own)' to perform this operation.",
+            source: source
+        )
     }
 }

@@ -292,46 +292,47 @@ public final class UpstreamClusterModel {
     private func fluxApply(_ document: Node, key: Key, by kustomization: Key) {
         var object = objects[key] ?? Object(key: key, createdBy: nil)
         let live = object.annotations[FluxFieldOwnershipRule.ssaAnnotation]?.value.lowercased()
-        let desired = Self.strings(document.find(["metadata", "annotations"]))[FluxFieldOwnershipRule.ssaAnnotation]?
-            .lowercased()
+        let annotations = Self.strings(document.find(["metadata", "annotations"]))
+        let desired = annotations[FluxFieldOwnershipRule.ssaAnnotation]?.lowercased()
         if live == "ignore" || desired == "ignore" || (desired == "ifnotpresent" && objects[key] != nil) { return }
-        if live != "merge" && desired != "merge" {
-            object.annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil
-            for (name, owned) in object.annotations where FluxFieldOwnershipRule.takesOver(owned.manager) {
-                object.annotations[name]?.manager = FluxFieldOwnershipRule.controller
-            }
-            for (name, owned) in object.fields where FluxFieldOwnershipRule.takesOver(owned.manager) {
-                object.fields[name]?.manager = FluxFieldOwnershipRule.controller
-            }
+        let takeover = live != "merge" && desired != "merge"
+        if takeover { object.annotations["kubectl.kubernetes.io/last-applied-configuration"] = nil }
+        for (name, owned) in Self.apply(annotations, to: &object.annotations, takeover: takeover) {
+            undone("annotation \(name)=\(owned.value) on \(key)", origin: owned.origin, by: kustomization)
         }
-        let declared = Self.strings(document.find(["metadata", "annotations"]))
-        for (name, owned) in object.annotations.sorted(by: { $0.key < $1.key })
-        where owned.manager == FluxFieldOwnershipRule.controller && declared[name] == nil {
-            object.annotations[name] = nil
-            if let origin = owned.origin {
-                undone("annotation \(name)=\(owned.value) on \(key)", origin: origin, by: kustomization)
-            }
-        }
-        for (name, value) in declared {
-            object.annotations[name] = Owned(value: value, manager: FluxFieldOwnershipRule.controller, origin: nil)
-        }
-        let fields = Self.trackedFields(document)
-        for (name, owned) in object.fields.sorted(by: { $0.key < $1.key })
-        where owned.manager == FluxFieldOwnershipRule.controller && fields[name] == nil {
-            object.fields[name] = nil
-            if let origin = owned.origin {
-                undone("\(name)=\(owned.value) of \(key)", origin: origin, by: kustomization)
-            }
-        }
-        for (name, value) in fields {
-            object.fields[name] = Owned(value: value, manager: FluxFieldOwnershipRule.controller, origin: nil)
+        for (name, owned) in Self.apply(Self.trackedFields(document), to: &object.fields, takeover: takeover) {
+            undone("\(name)=\(owned.value) of \(key)", origin: owned.origin, by: kustomization)
         }
         for (name, value) in Self.strings(document.find(["metadata", "labels"])) { object.labels[name] = value }
         object.spec = document
         objects[key] = object
     }
 
-    private func undone(_ what: String, origin: String, by kustomization: Key) {
+    /// kustomize-controller's apply of `declared` onto `owned`: with `takeover`, fields of the managers it takes
+    /// over become its own; then what it owns and `declared` lacks is removed, and `declared` is its own. Returns
+    /// what was removed that a command had set.
+    private static func apply(_ declared: [String: String], to owned: inout [String: Owned], takeover: Bool)
+        -> [(name: String, owned: Owned)]
+    {
+        if takeover {
+            for (name, entry) in owned where FluxFieldOwnershipRule.takesOver(entry.manager) {
+                owned[name]?.manager = FluxFieldOwnershipRule.controller
+            }
+        }
+        var removed: [(name: String, owned: Owned)] = []
+        for (name, entry) in owned.sorted(by: { $0.key < $1.key })
+        where entry.manager == FluxFieldOwnershipRule.controller && declared[name] == nil {
+            owned[name] = nil
+            if entry.origin != nil { removed.append((name, entry)) }
+        }
+        for (name, value) in declared {
+            owned[name] = Owned(value: value, manager: FluxFieldOwnershipRule.controller, origin: nil)
+        }
+        return removed
+    }
+
+    private func undone(_ what: String, origin: String?, by kustomization: Key) {
+        guard let origin else { return }
         findings.append(
             UpstreamFinding(
                 effect: .undone,
