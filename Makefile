@@ -19,11 +19,20 @@ test: build
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
 ## e2e: every scenario in scenarios/ on the local backend, all at once, Flagger's durations 20x shorter.
+# Prints the suite's wall time and CPU time (user + system of the harness and every process it started, from bash's
+# `times`), then checks that every line of every timeline the run wrote parses with Python's json module.
+e2e: SHELL := /bin/bash
 e2e: build
+	@.ci/ensure-deps python3
 	@start=$$(date +%s%N); \
 	$(BIN)/rollout-e2e run scenarios --backend local --parallel 10 --time-scale 0.05 \
 		--report-dir .rollout-e2e/reports; status=$$?; \
-	echo "make e2e: wall time $$(( ($$(date +%s%N) - start) / 1000000 )) ms (reports in .rollout-e2e/reports)"; \
+	wall=$$(( ($$(date +%s%N) - start) / 1000000 )); \
+	times > .rollout-e2e/e2e-times; cpu=$$(tail -n 1 .rollout-e2e/e2e-times); \
+	echo "make e2e: wall time $$wall ms, CPU time $${cpu% *} user + $${cpu#* } system (reports in .rollout-e2e/reports)"; \
+	python3 -c 'import json, pathlib, sys; files = sorted(pathlib.Path(".rollout-e2e/reports").glob("**/*.jsonl")); \
+		lines = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]; \
+		print(f"make e2e: {len(lines)} timeline lines in {len(files)} files parse as JSON")' || status=1; \
 	exit $$status
 
 ## soak: one scenario 10 times in a row (SCENARIO=scenarios/promote.yaml by default); prints the pass count.

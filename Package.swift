@@ -31,6 +31,8 @@ let package = Package(
         // Layer 1: system libraries (Debian: libcurl4-openssl-dev, libyaml-dev).
         .systemLibrary(name: "CLibcurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The process guard: stops the harness's children when the harness dies (C: it runs in a forked child).
+        .target(name: "CProcessGuard"),
 
         // Layer 2: YAML over libyaml.
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "LocalBackend",
             dependencies: [
-                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP",
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "CProcessGuard",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -36,14 +36,14 @@ import Testing
 
         /// pids the supervisor recorded and ports from the state file (what must be gone afterwards).
         func children() -> (pids: [Int32], ports: [Int]) {
-            let pidDirectory = workDir + "/pids"
+            let pidDirectory = workDir + "/stack/pids"
             let files = (try? FileManager.default.contentsOfDirectory(atPath: pidDirectory)) ?? []
             let pids = files.compactMap { file -> Int32? in
                 let text = try? String(contentsOfFile: pidDirectory + "/" + file, encoding: .utf8)
                 return text?.split(separator: "\n").first.flatMap { Int32($0) }
             }
             var ports: [Int] = []
-            if let text = try? String(contentsOfFile: workDir + "/state.json", encoding: .utf8),
+            if let text = try? String(contentsOfFile: workDir + "/stack/state.json", encoding: .utf8),
                 let regex = try? NSRegularExpression(pattern: #"127\.0\.0\.1:([0-9]+)"#)
             {
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
@@ -74,7 +74,7 @@ import Testing
     }
 
     private func waitForState(_ up: Up) -> Bool {
-        waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: up.workDir + "/state.json") }
+        waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: up.workDir + "/stack/state.json") }
     }
 
     @Test func upServesPodinfoThroughTheIngressAndDownStopsEverything() async throws {
@@ -119,7 +119,7 @@ import Testing
         // Interrupt as soon as the first child runs, in the middle of bringing the stack up.
         #expect(
             waitUntil(timeout: 30) {
-                ((try? FileManager.default.contentsOfDirectory(atPath: up.workDir + "/pids")) ?? []).count >= 1
+                ((try? FileManager.default.contentsOfDirectory(atPath: up.workDir + "/stack/pids")) ?? []).count >= 1
             }
         )
         kill(up.process.pid, SIGINT)
@@ -129,15 +129,42 @@ import Testing
         #expect(Fixture.processes(mentioning: up.workDir).isEmpty)
     }
 
-    @Test func aRunAfterKill9CleansTheStaleWorkDirectoryFirst() async throws {
+    @Test func kill9OfUpTakesItsChildrenWithIt() async throws {
+        let first = try Up()
+        defer { first.cleanUp() }
+        _ = try first.waitForIngress()
+        #expect(waitForState(first))
+        let children = first.children()
+        first.process.stop(signal: SIGKILL)
+        #expect(waitUntil(timeout: 6) { children.pids.allSatisfy { !StaleProcesses.isAlive($0) } })
+        expectNothingLeft(children, workDir: first.workDir)
+
+        let second = try Up(workDir: first.workDir)
+        defer { second.cleanUp() }
+        let ingress = try second.waitForIngress()
+        let response = try await HTTPClient.shared.get(ingress + "/", host: "app.example.com")
+        #expect(response.status == 200)
+        kill(second.process.pid, SIGTERM)
+        #expect(waitUntil(timeout: 30) { !second.process.isRunning })
+    }
+
+    /// When the guard cannot act (killed together with the harness), the pid files are the fallback: `status` says
+    /// the stack is stale, and the next `up` or `down` stops what it left.
+    @Test func childrenLeftByAHarnessAndItsGuardAreReportedStaleAndCleaned() async throws {
         let first = try Up()
         defer { first.cleanUp() }
         _ = try first.waitForIngress()
         #expect(waitForState(first))
         let stale = first.children()
+        let guards = Self.guards(of: first.workDir)
+        try #require(!guards.isEmpty, "no process guard runs for \(first.workDir)")
+        for pid in guards { kill(pid, SIGKILL) }
         first.process.stop(signal: SIGKILL)
-        // The children outlive the harness: that is what the next run must clean.
         #expect(stale.pids.contains { StaleProcesses.isAlive($0) })
+
+        let status = try runCommand(first.binary, ["status", "--backend", "local", "--work-dir", first.workDir])
+        #expect(status.stdout.contains("local stack: stale"), "\(status.stdout)")
+        #expect(status.stdout.contains("nginx (pid"), "\(status.stdout)")
 
         let second = try Up(workDir: first.workDir)
         defer { second.cleanUp() }
@@ -149,6 +176,79 @@ import Testing
         kill(second.process.pid, SIGTERM)
         #expect(waitUntil(timeout: 30) { !second.process.isRunning })
     }
+
+    /// The README's order: `make e2e` (a `run` in the default work directory), then `rollout-e2e up` there.
+    @Test func upAfterARunInTheSameWorkDirectoryComesUp() async throws {
+        let workDir = NSTemporaryDirectory() + "rollout-mixed-\(UUID().uuidString.prefix(8))"
+        let binary = try BuiltProducts.executable("rollout-e2e")
+        let run = try runCommand(
+            binary,
+            [
+                "run", Self.root + "/scenarios/manual-rollback.yaml", "--backend", "local", "--time-scale", "0.05",
+                "--work-dir", workDir,
+            ],
+            timeout: 120
+        )
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: workDir + "/reports/junit.xml"))
+
+        let up = try Up(workDir: workDir)
+        defer { up.cleanUp() }
+        let ingress = try up.waitForIngress()
+        let response = try await HTTPClient.shared.get(ingress + "/", host: "app.example.com")
+        #expect(response.status == 200)
+        let status = try runCommand(binary, ["status", "--backend", "local", "--work-dir", workDir])
+        #expect(status.stdout.contains("local stack: up"), "\(status.stdout)")
+        #expect(status.stdout.contains("session manual-rollback") && status.stdout.contains("stopped"))
+        // The run's reports are still there for the user.
+        #expect(FileManager.default.fileExists(atPath: workDir + "/reports/junit.xml"))
+    }
+
+    /// `down` stops a `run` in progress: the harness stops its sessions and nothing of them is left.
+    @Test func downStopsTheSessionsOfARunningRun() async throws {
+        let workDir = NSTemporaryDirectory() + "rollout-down-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: workDir) }
+        let binary = try BuiltProducts.executable("rollout-e2e")
+        let run = try BackgroundProcess(
+            binary,
+            [
+                "run", Self.root + "/scenarios/promote.yaml", Self.root + "/scenarios/rollback-500.yaml",
+                "--backend", "local", "--parallel", "2", "--time-scale", "0.05", "--work-dir", workDir,
+            ]
+        )
+        defer { run.stop(signal: SIGKILL) }
+        let analysing = waitUntil(timeout: 90) { run.output.contains("Progressing weight=") || !run.isRunning }
+        try #require(analysing && run.isRunning, "the run never reached the analysis:\n\(run.output)")
+        #expect(!Fixture.processes(mentioning: workDir).isEmpty)
+
+        let status = try runCommand(binary, ["status", "--backend", "local", "--work-dir", workDir])
+        #expect(status.stdout.contains("session promote"), "\(status.stdout)")
+        #expect(status.stdout.contains("running (harness pid \(run.pid))"), "\(status.stdout)")
+
+        let down = try runCommand(binary, ["down", "--backend", "local", "--work-dir", workDir], timeout: 60)
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(
+            down.stdout.contains("session promote: stopped") && down.stdout.contains("session rollback-500: stopped")
+        )
+        #expect(waitUntil(timeout: 10) { !run.isRunning })
+        #expect(waitUntil(timeout: 6) { Fixture.processes(mentioning: workDir).isEmpty })
+        #expect(Fixture.processes(mentioning: workDir).isEmpty)
+    }
+
+    /// Process guards (forks of the harness named `rollout-guard`) whose command line names `workDir`.
+    private static func guards(of workDir: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            guard name.hasPrefix("rollout-guard"),
+                let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+            else { return false }
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(workDir)
+        }
+    }
+
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     @Test func aMissingBinaryIsReportedWithItsInstallCommandBeforeAnythingStarts() throws {
         let binary = try BuiltProducts.executable("rollout-e2e")
@@ -167,6 +267,6 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stderr.contains("apt-get install -y prometheus"))
         #expect(result.stderr.contains("apt-get install -y redis-server"))
-        #expect(!FileManager.default.fileExists(atPath: workDir + "/pids"))
+        #expect(!FileManager.default.fileExists(atPath: workDir + "/stack/pids"))
     }
 }

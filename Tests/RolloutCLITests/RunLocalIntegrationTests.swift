@@ -23,7 +23,7 @@ import Testing
             ],
             timeout: 120
         )
-        let leftovers = Self.processes(under: directory)
+        let leftovers = processes(under: directory, includingGuard: false)
         #expect(leftovers.isEmpty, "processes left running: \(leftovers)")
         #expect(result.status == 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
 
@@ -55,19 +55,6 @@ import Testing
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return text.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
-        }
-    }
-
-    /// Live processes whose command line names `directory` or that run inside it (podinfo replicas).
-    private static func processes(under directory: String) -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { Int32($0) }.compactMap { pid -> String? in
-            guard pid != getpid(), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
-                return nil
-            }
-            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            let cwd = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) ?? ""
-            return command.contains(directory) || cwd.hasPrefix(directory) ? "\(pid) \(command)" : nil
         }
     }
 }

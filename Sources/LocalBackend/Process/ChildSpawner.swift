@@ -2,7 +2,8 @@ import Foundation
 
 /// Starts a child with `posix_spawn`: its own process group (so one signal reaches everything it forks), default
 /// signal dispositions (the harness ignores SIGINT/SIGTERM to handle them itself, and ignored dispositions survive
-/// `exec`), stdin from `/dev/null`, stdout and stderr appended to a log file.
+/// `exec`), stdin from `/dev/null`, stdout and stderr appended to a log file. Each group is registered with the
+/// ``ProcessGuard`` until its leader is reaped, so it dies with the harness even when the harness is killed.
 enum ChildSpawner {
     static func spawn(
         executable: String,
@@ -32,7 +33,12 @@ enum ChildSpawner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        #if canImport(Darwin)
+            let flags =
+                POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_CLOEXEC_DEFAULT
+        #else
+            let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        #endif
         posix_spawnattr_setflags(&attributes, Int16(flags))
         posix_spawnattr_setpgroup(&attributes, 0)
         var defaults = sigset_t()
@@ -56,27 +62,34 @@ enum ChildSpawner {
         guard result == 0 else {
             throw LocalBackendError(.spawn, "cannot start \(executable): \(String(cString: strerror(result)))")
         }
+        ProcessGuard.shared.register(pid)
         return pid
     }
 
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    #if os(Linux)
+        private typealias AddCloseFrom =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
-    /// glibc 2.34+ has `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not show.
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
+        /// glibc 2.34+ has `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not show.
+        private static let addCloseFrom: AddCloseFrom? = {
+            guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            return unsafeBitCast(symbol, to: AddCloseFrom.self)
+        }()
 
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let addCloseFrom {
-            _ = addCloseFrom(&actions, 3)
-            return
+        private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+            if let addCloseFrom {
+                _ = addCloseFrom(&actions, 3)
+                return
+            }
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+                posix_spawn_file_actions_addclose(&actions, fd)
+            }
         }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap({ Int32($0) }) where fd > 2 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
-    }
+    #else
+        /// macOS: `POSIX_SPAWN_CLOEXEC_DEFAULT` (set with the other flags) closes everything but 0-2.
+        private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {}
+    #endif
 
     /// Blocks a dedicated thread in `waitpid` until `pid` ends, then reports how it ended. One thread per child keeps
     /// reaping independent of the async runtime (no child stays a zombie even while the actors are busy).
@@ -85,10 +98,12 @@ enum ChildSpawner {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 {
                 if errno != EINTR {
+                    ProcessGuard.shared.unregister(pid)
                     onExit(.exited(-1))
                     return
                 }
             }
+            ProcessGuard.shared.unregister(pid)
             onExit(ExitStatus(waitStatus: status))
         }
         thread.name = "reap-\(pid)"

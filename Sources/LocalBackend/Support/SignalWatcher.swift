@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT/SIGTERM into an awaitable event, so `up` can stop everything it started before exiting. The
+/// Turns SIGINT, SIGTERM and SIGHUP (a closed terminal) into an awaitable event, so `up` can stop everything it started before exiting. The
 /// signals' default action is replaced while the watcher lives (children get default dispositions back at spawn).
 public final class SignalWatcher: Sendable {
     private struct State {
@@ -14,7 +14,7 @@ public final class SignalWatcher: Sendable {
     /// Dispatch sources are not `Sendable`; they are only touched here, once, and kept alive for the watcher's life.
     private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
 
-    public init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
+    public init(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]) {
         var created: [any DispatchSourceSignal] = []
         for number in signals {
             signal(number, SIG_IGN)

@@ -34,7 +34,7 @@ final class LocalScenarioBackend: ScenarioBackend {
     }
 
     func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession {
-        let directory = workDirectory + "/sessions/" + setup.scenario
+        let directory = WorkArea(path: workDirectory).session(setup.scenario).path
         let session = try await LocalScenarioSession.open(setup, workDirectory: directory, podinfoPath: podinfoPath)
         // Kept after close (closing twice is harmless) so a signal can never miss a session that is still stopping.
         open.withLock { $0[setup.scenario] = session }

@@ -6,7 +6,7 @@ enum LocalCommands {
     /// Brings the stack up in the foreground and keeps it up until Ctrl-C, SIGTERM or `rollout-e2e down`, then stops
     /// everything it started. When a live harness already owns the work directory, prints its state instead.
     static func up(_ options: BackendOptions, keep: Bool) async throws {
-        let workDirectory = WorkDirectory(path: options.workDir)
+        let workDirectory = WorkArea(path: options.workDir).stack
         if let owner = workDirectory.ownerPID, owner != getpid() {
             say("local stack already up (harness pid \(owner), work directory \(workDirectory.path))")
             try printState(workDirectory)
@@ -18,7 +18,7 @@ enum LocalCommands {
         let began = ContinuousClock.now
         let startup = Task {
             try await LocalStack.start(
-                LocalStackOptions(workDirectory: options.workDir, timeScale: options.timeScale)
+                LocalStackOptions(workDirectory: workDirectory.path, timeScale: options.timeScale)
             )
         }
         let interrupted = Task {
@@ -85,36 +85,65 @@ enum LocalCommands {
         say("stopped everything")
     }
 
-    /// Stops the harness that owns the work directory (SIGTERM, SIGKILL after 30 s) and any child it left behind.
+    /// Stops everything under the work directory: `up`'s stack and every scenario session of a `run`, running or
+    /// left behind by a harness that was killed. Each live harness gets SIGTERM (it stops its own children), SIGKILL
+    /// after 30 s; then whatever the pid files still name is stopped.
     static func down(_ options: BackendOptions) async throws {
-        let workDirectory = WorkDirectory(path: options.workDir)
-        guard FileManager.default.fileExists(atPath: workDirectory.path) else {
-            say("local stack: not running (no \(workDirectory.path))")
+        let area = WorkArea(path: options.workDir)
+        let entries = area.entries
+        guard !entries.isEmpty else {
+            say("local: nothing to stop under \(area.path)")
             return
         }
-        if let owner = workDirectory.ownerPID, owner != getpid() {
-            kill(owner, SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(30)
-            while StaleProcesses.isAlive(owner), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            if StaleProcesses.isAlive(owner) { kill(owner, SIGKILL) }
+        let owners = Set(entries.compactMap(\.directory.ownerPID)).subtracting([getpid()])
+        for owner in owners.sorted() { kill(owner, SIGTERM) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while owners.contains(where: StaleProcesses.isAlive), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
-        let leftovers = StaleProcesses.clean(pidDirectory: workDirectory.pids)
-        for line in leftovers { say("stopped leftover \(line)") }
-        workDirectory.release()
-        say("local stack: stopped")
+        for owner in owners where StaleProcesses.isAlive(owner) {
+            say("harness pid \(owner) did not stop within 30 s; killing it")
+            kill(owner, SIGKILL)
+        }
+        for entry in entries {
+            let leftovers = StaleProcesses.clean(pidDirectory: entry.directory.pids)
+            for line in leftovers { say("\(entry.label): stopped leftover \(line)") }
+            entry.directory.release()
+            say("\(entry.label): stopped")
+        }
     }
 
-    /// Prints the components, Deployments and Canaries of the running stack.
+    /// Prints `up`'s stack (components, Deployments, Canaries) and every scenario session, saying which are
+    /// running, which were left behind by a killed harness (stale: `down` stops them) and which are stopped.
     static func status(_ options: BackendOptions) async throws {
-        let workDirectory = WorkDirectory(path: options.workDir)
-        guard let owner = workDirectory.ownerPID else {
-            say("local stack: not running (\(workDirectory.path))")
-            return
+        let area = WorkArea(path: options.workDir)
+        let stack = area.stack
+        switch stack.liveness {
+        case .running(let owner):
+            say("local stack: up (harness pid \(owner), work directory \(stack.path))")
+            try printState(stack)
+        case .stale(let leftovers):
+            say("local stack: stale (its harness is gone; still running: \(leftovers.joined(separator: ", ")))")
+            say("  `rollout-e2e down --work-dir \(options.workDir)` stops them")
+        case .stopped:
+            say("local stack: not running (\(stack.path))")
         }
-        say("local stack: up (harness pid \(owner), work directory \(workDirectory.path))")
-        try printState(workDirectory)
+        let others = area.entries.filter { $0.directory.path != stack.path }
+        guard !others.isEmpty else { return }
+        say("\n" + "SESSION".padding(40) + "STATE")
+        var stale = false
+        for entry in others {
+            let state: String
+            switch entry.directory.liveness {
+            case .running(let owner): state = "running (harness pid \(owner))"
+            case .stopped: state = "stopped"
+            case .stale(let leftovers):
+                stale = true
+                state = "stale: harness gone, still running: " + leftovers.joined(separator: ", ")
+            }
+            say(entry.label.padding(40) + state)
+        }
+        if stale { say("stale sessions: `rollout-e2e down --work-dir \(options.workDir)` stops what they left") }
     }
 
     private static func printState(_ workDirectory: WorkDirectory) throws {
