@@ -7,8 +7,8 @@ struct UpCommand: AsyncParsableCommand {
         abstract: "Bring the stack up (idempotent): ingress, Prometheus, Redis, GitOps, canary controller, podinfo.",
         discussion: """
             local: starts nginx, prometheus, redis-server and the harness's controllers on free 127.0.0.1 ports \
-            under --work-dir and prints where the ingress listens. A stale work directory from a killed run is \
-            cleaned first.
+            in <work-dir>/stack (scenario runs use <work-dir>/sessions, so both can share a work directory) and \
+            prints where the ingress listens. What a killed run left there is stopped first.
             kind: creates (or reuses) the Kind cluster from kind-config/ and installs the pinned stack; \
             --dry-run prints the plan instead.
 
@@ -37,7 +37,9 @@ struct DownCommand: AsyncParsableCommand {
         commandName: "down",
         abstract: "Stop everything the harness started; nothing is left running.",
         discussion: """
-            local: stops every supervised process (SIGTERM, then SIGKILL after a grace period) and frees its ports.
+            local: stops up's stack and every session of a `run` under --work-dir, running or left by a killed \
+            harness: each live harness gets SIGTERM and stops its children; what the pid files still name is \
+            stopped after (SIGTERM, then SIGKILL after a grace period).
             kind: deletes the Kind cluster unless --keep.
 
             Example:
@@ -64,6 +66,10 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show what is up: components, canaries, their phase and weight.",
         discussion: """
+            local: up's stack (components, Deployments, canaries), then every scenario session under --work-dir: \
+            running, stopped, or stale (its harness is gone but processes it started still run; `down` stops \
+            them).
+
             Example:
               rollout-e2e status
             """
