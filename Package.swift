@@ -46,11 +46,30 @@ let package = Package(
         .target(name: "ObjectModel", dependencies: ["YAML"], swiftSettings: strictSettings),
         // Layer 5: Flagger's canary analysis as a pure state machine.
         .target(name: "CanaryEngine", dependencies: ["ObjectModel"], swiftSettings: strictSettings),
-        // Layer 6: the local backend — the whole stack on real processes.
+        // Layer 6: scenarios — format, runner, assertions, reports, and the backend protocol both backends implement.
+        .target(
+            name: "Scenarios",
+            dependencies: ["YAML", "ObjectModel", "CurlHTTP"],
+            swiftSettings: strictSettings
+        ),
+        // Layer 7: the harness's own small servers and what both backends share at run time: alert receiver,
+        // webhook recorder, port allocation, signal handling.
+        .target(
+            name: "HarnessServers",
+            dependencies: [
+                "CurlHTTP", "Scenarios",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Layer 8: the local backend — the whole stack on real processes, and its scenario sessions.
         .target(
             name: "LocalBackend",
             dependencies: [
-                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "CProcessGuard",
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "CProcessGuard", "Scenarios", "HarnessServers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -58,22 +77,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Layer 7: the kind backend — the real stack on a Kind cluster.
+        // Layer 9: the kind backend — the real stack on a Kind cluster, and its scenario sessions.
         .target(
             name: "KindBackend",
             dependencies: [
-                "YAML", "ObjectModel", "CurlHTTP",
+                "YAML", "ObjectModel", "CurlHTTP", "Scenarios", "HarnessServers",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictSettings
         ),
-        // Layer 8: scenarios — format, runner, assertions, reports.
-        .target(
-            name: "Scenarios",
-            dependencies: ["YAML", "ObjectModel", "CurlHTTP"],
-            swiftSettings: strictSettings
-        ),
-        // Layer 9: the podinfo-compatible server.
+        // Layer 10: the podinfo-compatible server.
         .target(
             name: "PodinfoServer",
             dependencies: [
@@ -88,11 +101,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "podinfo", dependencies: ["PodinfoServer"], swiftSettings: strictSettings),
-        // Layer 10: the CLI.
+        // Layer 11: the CLI.
         .target(
             name: "RolloutCLI",
             dependencies: [
-                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "LocalBackend", "KindBackend", "Scenarios",
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "HarnessServers", "LocalBackend", "KindBackend",
+                "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -125,13 +139,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "HarnessServersTests",
+            dependencies: ["HarnessServers", "CurlHTTP", "Scenarios", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "LocalBackendTests",
-            dependencies: ["LocalBackend", "CanaryEngine", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
+            dependencies: [
+                "LocalBackend", "HarnessServers", "Scenarios", "CanaryEngine", "ObjectModel", "YAML", "CurlHTTP",
+                "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "KindBackendTests",
-            dependencies: ["KindBackend", "ObjectModel", "YAML", "CurlHTTP", "TestSupport"],
+            dependencies: [
+                "KindBackend", "HarnessServers", "Scenarios", "ObjectModel", "YAML", "CurlHTTP", "TestSupport",
+            ],
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

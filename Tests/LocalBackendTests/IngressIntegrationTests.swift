@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import HarnessServers
 import LocalBackend
 import ObjectModel
 import Synchronization

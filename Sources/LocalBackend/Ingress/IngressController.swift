@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import HarnessServers
 import ObjectModel
 
 /// The ingress controller: a real nginx whose config is rendered from the store's Ingress, Service and Pod objects

@@ -1,4 +1,5 @@
 import Foundation
+import HarnessServers
 
 /// Publishes the ingress metrics: tails nginx's JSON access log (a file, so no line is ever dropped — a unix
 /// datagram socket with a slow reader lost a quarter of the lines in a quick check, DESIGN.md §3.6) and serves

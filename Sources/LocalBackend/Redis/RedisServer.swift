@@ -1,4 +1,5 @@
 import Foundation
+import HarnessServers
 
 /// A real `redis-server` on 127.0.0.1 with no persistence: podinfo's cache (`--cache-server`).
 public struct RedisServer: Sendable {

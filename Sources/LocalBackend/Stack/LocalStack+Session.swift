@@ -1,4 +1,5 @@
 import Foundation
+import HarnessServers
 import ObjectModel
 import YAML
 

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import HarnessServers
 
 /// flagger-loadtester's HTTP API (spec/flagger.md §4.2) in process: manual gates, the rollback gate, and `/` tasks —
 /// `cmd` (async, deduplicated while running; `hey` runs natively on our load generator, anything else through

@@ -1,4 +1,5 @@
 import Foundation
+import HarnessServers
 import LocalBackend
 import ObjectModel
 import TestSupport

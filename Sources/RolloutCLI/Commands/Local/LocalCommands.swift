@@ -1,4 +1,5 @@
 import Foundation
+import HarnessServers
 import LocalBackend
 
 /// `up`/`down`/`status` on the local backend.

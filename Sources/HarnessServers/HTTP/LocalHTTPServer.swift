@@ -86,7 +86,7 @@ public final class LocalHTTPServer: Sendable {
         while !PortAllocator.isListening(port, host: host) {
             guard ContinuousClock.now < deadline else {
                 await group.triggerGracefulShutdown()
-                throw LocalBackendError(.startup, "\(name) did not listen on \(host):\(port) within 10 s")
+                throw HarnessServerError("\(name) did not listen on \(host):\(port) within 10 s")
             }
             try await Task.sleep(for: .milliseconds(5))
         }

@@ -1,11 +1,9 @@
 import CurlHTTP
 import Foundation
+import HarnessServers
 import KindBackend
-import LocalBackend
 import Scenarios
 import Testing
-
-@testable import RolloutCLI
 
 /// The kind backend's webhook recorder on real sockets: Flagger's call in, the loadtester's answer out, the call
 /// kept. A stand-in loadtester plays flagger-loadtester's gate (403 "Forbidden" while closed) and task endpoints.

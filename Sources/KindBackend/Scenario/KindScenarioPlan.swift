@@ -1,5 +1,4 @@
 import Foundation
-import KindBackend
 import ObjectModel
 import Scenarios
 import YAML
@@ -12,7 +11,7 @@ import YAML
 /// of the work directory (printed as the real one), so the artifacts the plan pushes hold what a run's would, and
 /// ``UpstreamClusterModel`` checks every command against what the pinned kubectl and Flux would refuse, undo or
 /// prune.
-struct KindScenarioPlan {
+public struct KindScenarioPlan {
     let config: KindConfig
     let target: ClusterTarget
     /// Where Docker runs (ports published on 127.0.0.1, or on a remote daemon's host).
@@ -22,16 +21,30 @@ struct KindScenarioPlan {
     /// How the plan names the address pods reach the host at; nil with `--kubeconfig` (no receiver, no recorder).
     let alertHost: HostAddress?
 
+    public init(
+        config: KindConfig,
+        target: ClusterTarget,
+        docker: DockerHost = .local,
+        workDirectory: String,
+        alertHost: HostAddress?
+    ) {
+        self.config = config
+        self.target = target
+        self.docker = docker
+        self.workDirectory = workDirectory
+        self.alertHost = alertHost
+    }
+
     /// One scenario's plan.
-    struct Rendered {
-        var text: String
-        var commands: [Command]
-        var findings: [UpstreamFinding]
+    public struct Rendered: Sendable {
+        public var text: String
+        public var commands: [Command]
+        public var findings: [UpstreamFinding]
     }
 
     /// The plans of `scenarios`, in order, checked against the upstream rules when `check` (needs `kubectl` for
     /// `kubectl kustomize`). The model carries over from one scenario to the next, as the cluster does.
-    func render(_ scenarios: [LoadedScenario], check: Bool) async throws -> [Rendered] {
+    public func render(_ scenarios: [LoadedScenario], check: Bool) async throws -> [Rendered] {
         let scratch = NSTemporaryDirectory() + "rollout-e2e-plan-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let model = check ? try UpstreamClusterModel(render: Self.cachedRenderer()) : nil

@@ -1,11 +1,10 @@
 import Foundation
-import LocalBackend
 import Scenarios
 
 extension ObservedAlert {
     /// What the alert receiver got, as scenarios assert on it: the Slack attachment's text, colour and fields, at
     /// the scenario time it arrived (`wallStart` is the wall-clock moment the scenario clock started).
-    init(received alert: ReceivedAlert, wallStart: Date, clock: ScenarioClock) {
+    public init(received alert: ReceivedAlert, wallStart: Date, clock: ScenarioClock) {
         let payload = (try? JSONSerialization.jsonObject(with: Data(alert.body.utf8))) as? [String: Any] ?? [:]
         let attachment = (payload["attachments"] as? [[String: Any]])?.first ?? [:]
         var fields: [String: String] = [:]

@@ -1,6 +1,5 @@
 import CurlHTTP
 import Foundation
-import LocalBackend
 import Scenarios
 import Synchronization
 
@@ -9,7 +8,7 @@ import Synchronization
 /// `<recorder>/hook/<type>/<name>/<original path>` (``ScenarioArtifact``); the recorder forwards each call to the
 /// loadtester (through a port-forward to its Service), answers Flagger with the loadtester's status and body, and
 /// keeps the call.
-final class WebhookRecorder: Sendable {
+public final class WebhookRecorder: Sendable {
     /// The calls, shared with the server's handler.
     private final class Log: Sendable {
         let calls = Mutex<[WebhookCall]>([])
@@ -18,7 +17,7 @@ final class WebhookRecorder: Sendable {
     private let server: LocalHTTPServer
     private let log: Log
     /// `http://<host>:<port>` as the cluster reaches it.
-    var url: String { server.url }
+    public var url: String { server.url }
 
     private init(server: LocalHTTPServer, log: Log) {
         self.server = server
@@ -26,7 +25,8 @@ final class WebhookRecorder: Sendable {
     }
 
     /// Listens on `host`:`port`; forwards to `loadtester` (`http://127.0.0.1:<port-forward>`).
-    static func start(host: String, port: Int, loadtester: String, clock: ScenarioClock) async throws -> WebhookRecorder
+    public static func start(host: String, port: Int, loadtester: String, clock: ScenarioClock) async throws
+        -> WebhookRecorder
     {
         let log = Log()
         let server = try await LocalHTTPServer(name: "webhook-recorder", port: port, host: host) { request in
@@ -61,9 +61,9 @@ final class WebhookRecorder: Sendable {
     }
 
     /// The calls so far, oldest first.
-    var recorded: [WebhookCall] { log.calls.withLock { $0 } }
+    public var recorded: [WebhookCall] { log.calls.withLock { $0 } }
 
-    func stop() async { await server.stop() }
+    public func stop() async { await server.stop() }
 
     /// `/hook/<type>/<name>/<path…>`, as ``ScenarioArtifact/recordedURL(_:name:type:recorder:)`` writes it.
     struct Hook: Equatable {

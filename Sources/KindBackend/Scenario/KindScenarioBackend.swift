@@ -1,6 +1,5 @@
 import Foundation
-import KindBackend
-import LocalBackend
+import HarnessServers
 import Scenarios
 import Synchronization
 
@@ -11,8 +10,8 @@ import Synchronization
 /// Ctrl-C or SIGTERM closes the open session (its loads, receiver and port-forward; its objects are deleted) before
 /// the harness exits (130). A session leaves the open ones when its close has finished, so a signal closes only
 /// what is still open (and waits for a close under way) rather than deleting every earlier session's objects again.
-final class KindScenarioBackend: ScenarioBackend {
-    let name = "kind"
+public final class KindScenarioBackend: ScenarioBackend {
+    public let name = "kind"
     let backend: KindBackend
     /// Where sessions keep their work trees: `<work dir>/kind/sessions/<scenario>`.
     let workDirectory: String
@@ -21,7 +20,7 @@ final class KindScenarioBackend: ScenarioBackend {
     private let open = Mutex<[String: KindScenarioSession]>([:])
     private let signals: SignalWatcher?
 
-    init(backend: KindBackend, workDirectory: String, alertHost: HostAddress?, stopOnSignals: Bool = true) {
+    public init(backend: KindBackend, workDirectory: String, alertHost: HostAddress?, stopOnSignals: Bool = true) {
         self.backend = backend
         self.workDirectory = workDirectory
         self.alertHost = alertHost
@@ -36,7 +35,7 @@ final class KindScenarioBackend: ScenarioBackend {
         }
     }
 
-    func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession {
+    public func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession {
         let session = try await KindScenarioSession.open(
             setup,
             backend: backend,
@@ -56,7 +55,7 @@ final class KindScenarioBackend: ScenarioBackend {
     var openScenarios: [String] { open.withLock { $0.keys.sorted() } }
 
     /// Closes every session still open (on a signal).
-    func closeAll() async {
+    public func closeAll() async {
         let sessions = open.withLock { Array($0.values) }
         for session in sessions { await session.close() }
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LocalBackend
+@testable import HarnessServers
 
 /// Stacks started side by side in one process (one per scenario) never get the same port.
 @Suite struct PortAllocatorTests {

@@ -1,5 +1,5 @@
 import Foundation
-import LocalBackend
+import HarnessServers
 import ObjectModel
 import Scenarios
 import YAML

@@ -1,5 +1,5 @@
 import Foundation
-import LocalBackend
+import HarnessServers
 import Scenarios
 import Synchronization
 
@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// Ctrl-C or SIGTERM while scenarios run stops every open session's processes before the harness exits (130), so an
 /// interrupted `run` leaves nothing behind.
-final class LocalScenarioBackend: ScenarioBackend {
-    let name = "local"
+public final class LocalScenarioBackend: ScenarioBackend {
+    public let name = "local"
     /// The run's work directory; sessions live under its `sessions/`.
     let workDirectory: String
     /// The `podinfo` executable; nil finds it next to `rollout-e2e`.
@@ -19,7 +19,7 @@ final class LocalScenarioBackend: ScenarioBackend {
     private let open = Mutex<[String: LocalScenarioSession]>([:])
     private let signals: SignalWatcher?
 
-    init(workDirectory: String, podinfoPath: String? = nil, stopOnSignals: Bool = true) {
+    public init(workDirectory: String, podinfoPath: String? = nil, stopOnSignals: Bool = true) {
         self.workDirectory = workDirectory
         self.podinfoPath = podinfoPath
         signals = stopOnSignals ? SignalWatcher() : nil
@@ -33,7 +33,7 @@ final class LocalScenarioBackend: ScenarioBackend {
         }
     }
 
-    func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession {
+    public func openSession(_ setup: SessionSetup) async throws -> any ScenarioSession {
         let directory = WorkArea(path: workDirectory).session(setup.scenario).path
         let session = try await LocalScenarioSession.open(setup, workDirectory: directory, podinfoPath: podinfoPath)
         // Kept after close (closing twice is harmless) so a signal can never miss a session that is still stopping.
@@ -42,7 +42,7 @@ final class LocalScenarioBackend: ScenarioBackend {
     }
 
     /// Stops every session still open (on a signal).
-    func closeAll() async {
+    public func closeAll() async {
         let sessions = open.withLock { Array($0.values) }
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }

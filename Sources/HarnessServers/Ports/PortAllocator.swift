@@ -16,13 +16,13 @@ public final class PortAllocator: Sendable {
             let fresh = Self.handedOut.withLock { $0.insert(port).inserted }
             if fresh { return port }
         }
-        throw LocalBackendError(.startup, "no free TCP port on 127.0.0.1 after 64 attempts")
+        throw HarnessServerError("no free TCP port on 127.0.0.1 after 64 attempts")
     }
 
     /// Binds 127.0.0.1:0 and returns the port the kernel chose.
     static func ephemeralPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LocalBackendError(.startup, "socket() failed: errno \(errno)") }
+        guard fd >= 0 else { throw HarnessServerError("socket() failed: errno \(errno)") }
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -34,7 +34,7 @@ public final class PortAllocator: Sendable {
                 bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard bound else { throw LocalBackendError(.startup, "bind(127.0.0.1:0) failed: errno \(errno)") }
+        guard bound else { throw HarnessServerError("bind(127.0.0.1:0) failed: errno \(errno)") }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 

@@ -1,21 +1,16 @@
 import Foundation
-import KindBackend
 import Scenarios
 import TestSupport
 import Testing
 import YAML
 
-@testable import RolloutCLI
-
-/// The repository's root, found from this file's path (tests run from anywhere).
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+@testable import KindBackend
 
 /// `rollout-e2e run --backend kind --dry-run`: the plan of every scenario in `scenarios/`, compared with golden
 /// files, and every command checked against the pinned kubectl's and Flux's rules.
 @Suite("The kind backend's scenario plans (run --dry-run)")
 struct KindScenarioPlanIntegrationTests {
-    static let golden = repositoryRoot + "/Tests/RolloutCLITests/Golden/kind-plans"
+    static let golden = repositoryRoot + "/Tests/KindBackendTests/Golden/kind-plans"
 
     static func scenarios() throws -> [LoadedScenario] {
         let directory = repositoryRoot + "/scenarios"

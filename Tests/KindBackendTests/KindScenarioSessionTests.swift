@@ -1,17 +1,12 @@
 import CurlHTTP
 import Foundation
-import KindBackend
 import ObjectModel
 import Scenarios
 import Synchronization
 import Testing
 import YAML
 
-@testable import RolloutCLI
-
-/// The repository's root, found from this file's path (tests run from anywhere).
-private let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+@testable import KindBackend
 
 /// Writes `files` (relative path → text) into a new temporary directory and returns its path.
 private func temporaryDirectory(_ label: String, files: [String: String] = [:]) throws -> String {

@@ -1,6 +1,5 @@
 import Foundation
-import KindBackend
-import LocalBackend
+import HarnessServers
 import ObjectModel
 import Scenarios
 import Synchronization
