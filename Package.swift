@@ -31,8 +31,9 @@ let package = Package(
         // Layer 1: system libraries (Debian: libcurl4-openssl-dev, libyaml-dev).
         .systemLibrary(name: "CLibcurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        // The process guard: stops the harness's children when the harness dies (C: it runs in a forked child).
+        // The process guard: stops the harness's children when the harness dies (its C part runs in a forked child).
         .target(name: "CProcessGuard"),
+        .target(name: "ProcessGuard", dependencies: ["CProcessGuard"], swiftSettings: strictSettings),
 
         // Layer 2: YAML over libyaml.
         .target(name: "YAML", dependencies: ["CLibYAML"], swiftSettings: strictSettings),
@@ -69,9 +70,8 @@ let package = Package(
         .target(
             name: "LocalBackend",
             dependencies: [
-                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "CProcessGuard", "Scenarios", "HarnessServers",
+                "YAML", "ObjectModel", "CanaryEngine", "CurlHTTP", "ProcessGuard", "Scenarios", "HarnessServers",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "KindBackend",
             dependencies: [
-                "YAML", "ObjectModel", "CurlHTTP", "Scenarios", "HarnessServers",
+                "YAML", "ObjectModel", "CurlHTTP", "ProcessGuard", "Scenarios", "HarnessServers",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictSettings

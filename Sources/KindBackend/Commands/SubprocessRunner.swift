@@ -1,4 +1,5 @@
 import Foundation
+import ProcessGuard
 import Subprocess
 
 /// The real ``CommandRunner``: swift-subprocess, each command in its own session so a timeout or a
@@ -44,6 +45,10 @@ public struct SubprocessRunner: CommandRunner {
                     output: .sequence,
                     error: .combinedWithOutput
                 ) { execution in
+                    // kind create, helm install --wait: minutes long; they die with the harness however it ends.
+                    let group = execution.processIdentifier.value
+                    ProcessGuard.shared.register(group)
+                    defer { ProcessGuard.shared.unregister(group) }
                     var lines: [String] = []
                     for try await line in execution.standardOutput.strings() {
                         log(line)
@@ -90,6 +95,10 @@ public struct SubprocessRunner: CommandRunner {
             output: .sequence,
             error: .combinedWithOutput
         ) { execution in
+            // A port-forward runs for a whole scenario: it dies with the harness however the harness ends.
+            let group = execution.processIdentifier.value
+            ProcessGuard.shared.register(group)
+            defer { ProcessGuard.shared.unregister(group) }
             // Drain the child's output so it never blocks on a full pipe (swift-notes.md §2).
             let drain = Task {
                 for try await line in execution.standardOutput.strings() { log(line) }

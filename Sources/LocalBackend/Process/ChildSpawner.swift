@@ -1,9 +1,18 @@
 import Foundation
+import ProcessGuard
 
 /// Starts a child with `posix_spawn`: its own process group (so one signal reaches everything it forks), default
 /// signal dispositions (the harness ignores SIGINT/SIGTERM to handle them itself, and ignored dispositions survive
 /// `exec`), stdin from `/dev/null`, stdout and stderr appended to a log file. Each group is registered with the
 /// ``ProcessGuard`` until its leader is reaped, so it dies with the harness even when the harness is killed.
+///
+/// The one way the local backend starts processes: daemons through ``ProcessSupervisor``, short commands (git,
+/// `kubectl kustomize`, hey) through ``CommandRunner``. Chosen over swift-subprocess, which the kind backend's
+/// `SubprocessRunner` uses for kind/kubectl/helm/flux, because a supervised daemon outlives any one call: the
+/// supervisor restarts it, signals it for faults and stops it at the stack's end, and its output appends to one log
+/// file across restarts. swift-subprocess 1.0 ties a child to the scope of a closure (the pid is known only inside
+/// it) and has no pre-exec hook on Linux; a streamed command with a timeout is what it fits, and what the kind
+/// backend runs. Both register their process groups with the ``ProcessGuard``.
 enum ChildSpawner {
     static func spawn(
         executable: String,
