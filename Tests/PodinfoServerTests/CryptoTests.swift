@@ -1,56 +1,71 @@
 import PodinfoServer
 import Testing
 
+/// The primitives are swift-crypto's; what is ours is how podinfo uses them: golang-jwt's HMAC test vectors
+/// (golang-jwt/jwt `hmac_test.go`, key `test/hmacTestKey` = RFC 7515 appendix A.1's), validated through podinfo's
+/// key function, and the encodings around them.
 struct CryptoTests {
-    @Test(arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        (
-            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        ),
-    ])
-    func sha256MatchesFIPSVectors(message: String, digest: String) {
-        #expect(hexString(SHA256.hash(Array(message.utf8))) == digest)
+    /// RFC 7515 A.1's HMAC key (JWK `k`), the bytes of golang-jwt's `test/hmacTestKey`.
+    static func golangJWTKey() throws -> [UInt8] {
+        try Base64URL.decode("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow")
+            .get()
     }
 
-    @Test func sha256OfAMillionAs() {
-        let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(
-            hexString(SHA256.hash(message)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        )
-    }
-
-    @Test(arguments: [
-        ("hello world", "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed"),
-        ("abc", "a9993e364706816aba3e25717850c26c9cd0d89d"),
-        ("", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
-    ])
-    func sha1MatchesKnownDigests(message: String, digest: String) {
-        #expect(hexString(SHA1.hash(Array(message.utf8))) == digest)
-    }
-
-    /// RFC 4231 test cases 1, 2, 4 and 6 (short key, text key, 25-byte key, key longer than a block).
+    /// golang-jwt `hmacTestData`: name, token, valid. The claims' `exp` is 1300819380.
     @Test(arguments: [
         (
-            [UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8),
-            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+            "web sample",
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            true
         ),
         (
-            Array("Jefe".utf8), Array("what do ya want for nothing?".utf8),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            "HS384",
+            "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJleHAiOjEuMzAwODE5MzhlKzA5LCJodHRwOi8vZXhhbXBsZS5jb20vaXNfcm9vdCI6dHJ1ZSwiaXNzIjoiam9lIn0.KWZEuOD5lbBxZ34g7F-SlVLAQ_r5KApWNWlZIIMyQVz5Zs58a7XdNzj5_0EcNoOy",
+            true
         ),
         (
-            (1...25).map { UInt8($0) }, [UInt8](repeating: 0xcd, count: 50),
-            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"
+            "HS512",
+            "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJleHAiOjEuMzAwODE5MzhlKzA5LCJodHRwOi8vZXhhbXBsZS5jb20vaXNfcm9vdCI6dHJ1ZSwiaXNzIjoiam9lIn0.CN7YijRX6Aw1n2jyI2Id1w90ja-DEMYiWixhYCyHnrZ1VfJRaFQz1bEbjjA5Fn4CLYaUG432dEYmSbS4Saokmw",
+            true
         ),
         (
-            [UInt8](repeating: 0xaa, count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+            "web sample: invalid",
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXo",
+            false
         ),
     ])
-    func hmacSHA256MatchesRFC4231(key: [UInt8], data: [UInt8], mac: String) {
-        #expect(hexString(HMACSHA256.authenticationCode(for: data, key: key)) == mac)
+    func golangJWTVectorsValidateAsInGolangJWT(name: String, token: String, valid: Bool) throws {
+        let result = JWT.validate(token, secret: try Self.golangJWTKey(), now: 1_300_819_000)
+        switch result {
+        case .success(let claims):
+            #expect(valid, "\(name) validated")
+            #expect(claims.issuer == "joe")
+            #expect(claims.expiresAt == 1_300_819_380)
+        case .failure(let error):
+            #expect(!valid, "\(name): \(error)")
+            #expect(error.description == "signature is invalid")
+        }
+    }
+
+    /// golang-jwt's `TestHMACSign` for HS256: signing the vector's input with the key gives its signature.
+    @Test func signedTokensValidateWithTheirKeyOnly() throws {
+        let key = try Self.golangJWTKey()
+        let token = JWT.sign(name: "joe", issuer: "joe", expiresAt: 1_300_819_380, secret: key)
+        #expect((try? JWT.validate(token, secret: key, now: 1_300_819_000).get())?.name == "joe")
+        let other = JWT.validate(token, secret: Array("other".utf8), now: 1_300_819_000)
+        #expect(throws: JWT.ValidationError.self) { try other.get() }
+    }
+
+    /// golang-jwt's `TestHMACSign` for HS256: the vector's signing input signed with the key is its signature.
+    @Test func theHS256VectorsSignatureIsReproduced() throws {
+        let parts =
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+        let signature = JWT.hs256Signature(of: parts, secret: try Self.golangJWTKey())
+        #expect(signature == "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+    }
+
+    @Test func hexStringPrintsLikeGosPercentX() {
+        #expect(hexString([0x00, 0x0f, 0xa9, 0xff]) == "000fa9ff")
     }
 
     @Test(arguments: ["", "f", "fo", "foo", "foob", "fooba", "foobar", "\u{FF}\u{FE}?>"])

@@ -1,3 +1,4 @@
+import Crypto
 import Logging
 
 extension PodinfoResponder {
@@ -8,7 +9,7 @@ extension PodinfoResponder {
         case .success(let bytes): body = bytes
         case .failure(let error): return error.reply
         }
-        let hash = hexString(SHA1.hash(body))
+        let hash = hexString(Insecure.SHA1.hash(data: body))
         let path = config.dataPath + "/" + hash
         if let error = FileSystem.write(body, to: path) {
             logger.warning("writing file failed", metadata: ["error": .string(error), "file": .string(path)])

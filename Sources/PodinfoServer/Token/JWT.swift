@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The HS256 JSON Web Tokens of podinfo's `/token` routes, with golang-jwt v4.5.2's validation order and messages.
@@ -26,8 +27,13 @@ public enum JWT {
         let header = #"{"alg":"HS256","typ":"JWT"}"#
         let claims = GoJSON.object([("name", .string(name)), ("iss", .string(issuer)), ("exp", .int(expiresAt))])
         let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.compact.utf8))
-        let signature = HMACSHA256.authenticationCode(for: Array(signingInput.utf8), key: secret)
-        return signingInput + "." + Base64URL.encode(signature)
+        return signingInput + "." + hs256Signature(of: signingInput, secret: secret)
+    }
+
+    /// golang-jwt's `SigningMethodHS256.Sign`: the Base64URL HMAC-SHA256 of the signing input (`header.claims`).
+    public static func hs256Signature(of signingInput: String, secret: [UInt8]) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret))
+        return Base64URL.encode(Array(code))
     }
 
     /// `jwt.ParseWithClaims` with podinfo's key function (HMAC only): malformed → alg → key → claims → signature,
@@ -73,8 +79,7 @@ public enum JWT {
             return .failure(ValidationError(error.description))
         case .success(let signature):
             let signingInput = Array((parts[0] + "." + parts[1]).utf8)
-            let expected = algorithm == "HS256" ? HMACSHA256.authenticationCode(for: signingInput, key: secret) : []
-            guard !expected.isEmpty, HMACSHA256.constantTimeEquals(signature, expected) else {
+            guard Self.verify(signature, of: signingInput, algorithm: algorithm, secret: secret) else {
                 return .failure(ValidationError("signature is invalid"))
             }
         }
@@ -85,6 +90,18 @@ public enum JWT {
             expiresAt: expiresAt.map { Int($0) }
         )
         return .success(claims)
+    }
+
+    /// golang-jwt's `SigningMethodHMAC.Verify`: podinfo's key function accepts every HMAC method, so HS384 and
+    /// HS512 tokens signed with the secret are valid too. swift-crypto compares the codes in constant time.
+    private static func verify(_ signature: [UInt8], of input: [UInt8], algorithm: String, secret: [UInt8]) -> Bool {
+        let key = SymmetricKey(data: secret)
+        switch algorithm {
+        case "HS256": return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+        case "HS384": return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+        case "HS512": return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+        default: return false
+        }
     }
 
     private static func decodeObject(_ segment: String) -> Result<[String: Any], ValidationError> {
