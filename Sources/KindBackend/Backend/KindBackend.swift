@@ -416,30 +416,6 @@ public final class KindBackend: Sendable {
         )
     }
 
-    /// Sends `spec` through the ingress and returns its totals and per-second traffic samples; `offset` is
-    /// seconds from the scenario's start to now. `started` receives the generator and the recorder as the load
-    /// begins, so a caller running it in a task can stop it (``LoadGenerator/stop()``) or read samples early.
-    public func runTraffic(
-        _ spec: LoadSpec,
-        offset: Double,
-        started: @Sendable (LoadGenerator, TrafficRecorder) -> Void = { _, _ in }
-    ) async throws -> (LoadReport, [TrafficSample]) {
-        let recorder = TrafficRecorder(offset: offset)
-        let generator = LoadGenerator(spec) { recorder.record($0) }
-        started(generator, recorder)
-        let report: LoadReport
-        if let forward = ingressPortForward {
-            let probe = "http://127.0.0.1:\(ingressPort)/"
-            report = try await runner.withBackground(forward) {
-                try await Self.waitUntilAnswering(probe, timeout: .seconds(15))
-                return try await generator.run()
-            }
-        } else {
-            report = try await generator.run()
-        }
-        return (report, recorder.samples)
-    }
-
     /// Polls `url` until anything answers over HTTP (a port-forward is up), or throws after `timeout`.
     public static func waitUntilAnswering(_ url: String, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
