@@ -59,7 +59,7 @@ import YAML
         let copy = PrimaryObjects.canaryIngress(from: ingress, canary: canary, routes: routes)
         #expect(copy.metadata.name == "podinfo-canary")
         #expect(copy.spec.rules?.first?.http?.paths.first?.backend.service?.name == "podinfo-canary")
-        let annotations = CanaryAnnotations(copy.metadata.annotations ?? [:])
+        let annotations = NginxCanaryAnnotations(copy.metadata.annotations ?? [:])
         #expect(annotations.isCanary)
         #expect(annotations.weight == 30)
         #expect(copy.metadata.annotations?["team"] == "a")
