@@ -56,7 +56,7 @@ import YAML
             )
         )
         let routes = NginxRouter.setRoutes(NginxRouter.reconcile(NginxRoutes()), canaryWeight: 30, match: [])
-        let copy = PrimaryObjects.canaryIngress(from: ingress, canary: canary, routes: routes)
+        let copy = ingress.canaryIngress(for: canary, routes: routes)
         #expect(copy.metadata.name == "podinfo-canary")
         #expect(copy.spec.rules?.first?.http?.paths.first?.backend.service?.name == "podinfo-canary")
         let annotations = NginxCanaryAnnotations(copy.metadata.annotations ?? [:])
