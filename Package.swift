@@ -43,7 +43,7 @@ let package = Package(
         // Layer 4: Kubernetes, Flagger and Flux objects.
         .target(name: "ObjectModel", dependencies: ["YAML"], swiftSettings: strictSettings),
         // Layer 5: Flagger's canary analysis as a pure state machine.
-        .target(name: "CanaryEngine", dependencies: ["ObjectModel"], swiftSettings: strictSettings),
+        .target(name: "CanaryEngine", dependencies: ["YAML", "ObjectModel"], swiftSettings: strictSettings),
         // Layer 6: the local backend — the whole stack on real processes.
         .target(
             name: "LocalBackend",

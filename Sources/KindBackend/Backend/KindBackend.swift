@@ -347,7 +347,7 @@ public final class KindBackend: Sendable {
     /// The command that opens or closes a loadtester gate for a canary, posted from inside the loadtester pod
     /// (its Service is not reachable from the host).
     public func gateCommand(_ gate: LoadtesterGate, open: Bool, canary: String, namespace: String) -> Command {
-        let payload = "{\"name\":\"\(canary)\",\"namespace\":\"\(namespace)\"}"
+        let payload = JSONText.object([("name", JSONText.string(canary)), ("namespace", JSONText.string(namespace))])
         let url = "http://flagger-loadtester.\(StackPlanner.loadtesterNamespace)\(gate.path(open: open))"
         return planner.kubectl([
             "--namespace", StackPlanner.loadtesterNamespace, "exec", "deployment/flagger-loadtester", "--",
