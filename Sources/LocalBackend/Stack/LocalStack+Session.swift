@@ -52,21 +52,11 @@ extension LocalStack {
         } else {
             return nil
         }
-        guard case .mapping(var pairs, let mark) = node else { return node }
-        if let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }),
-            case .mapping(var metadata, let metadataMark) = pairs[index].value
-        {
-            metadata.removeAll { $0.key.scalarValue == "generation" }
-            metadata.append(
-                Pair(key: .scalar(Scalar(value: "generation")), value: .scalar(Scalar(value: "\(stored.generation)")))
-            )
-            pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
+        if node["metadata"]?.pairs != nil {
+            node = node.setting(["metadata", "generation"], to: .scalar(Scalar(value: "\(stored.generation)")))
         }
-        if let status = stored.status {
-            pairs.removeAll { $0.key.scalarValue == "status" }
-            pairs.append(Pair(key: .scalar(Scalar(value: "status")), value: try YAMLEncoder().encodeNode(status)))
-        }
-        return .mapping(pairs, mark: mark)
+        if let status = stored.status { node = node.setting(["status"], to: try YAMLEncoder().encodeNode(status)) }
+        return node
     }
 
     /// Merges `source` into `target` in the harness repository and reconciles GitOps.
