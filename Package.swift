@@ -75,6 +75,8 @@ let package = Package(
         .target(
             name: "PodinfoServer",
             dependencies: [
+                // For URLParts, the one URL splitter (Redis and echo backend addresses).
+                "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

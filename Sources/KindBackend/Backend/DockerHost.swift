@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import YAML
 
@@ -31,19 +32,11 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
     /// The remote host `DOCKER_HOST` names (`tcp://docker:2375`, `ssh://user@build-host`), or nil for a local
     /// socket or a loopback address.
     public static func remoteHost(environment: [String: String]) -> String? {
-        guard let value = environment["DOCKER_HOST"], let schemeEnd = value.range(of: "://") else { return nil }
-        let scheme = value[..<schemeEnd.lowerBound]
-        guard scheme == "tcp" || scheme == "ssh" || scheme == "http" || scheme == "https" else { return nil }
-        var authority = String(value[schemeEnd.upperBound...].prefix { $0 != "/" })
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        let host: String
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = String(authority[authority.index(after: authority.startIndex)..<close])
-        } else {
-            host = String(authority.split(separator: ":").first ?? "")
-        }
-        guard !host.isEmpty, !["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) else { return nil }
-        return host
+        guard let value = environment["DOCKER_HOST"], let parts = URLParts(value),
+            ["tcp", "ssh", "http", "https"].contains(parts.scheme),
+            !["localhost", "127.0.0.1", "::1"].contains(parts.host.lowercased())
+        else { return nil }
+        return parts.host
     }
 
     /// From `DOCKER_HOST` and, when that names no remote host, `docker info`'s operating system (nil: not asked).

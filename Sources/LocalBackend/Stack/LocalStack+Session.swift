@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import ObjectModel
 import YAML
@@ -152,5 +153,5 @@ extension LocalStack {
     }
 
     /// The port of `http://127.0.0.1:<port>` (or `tcp://…`).
-    public static func port(of url: String) -> Int { Int(url.split(separator: ":").last ?? "") ?? 0 }
+    public static func port(of url: String) -> Int { URLParts(url)?.port ?? 0 }
 }
