@@ -18,12 +18,15 @@ test: build
 	$(SWIFT) test --skip-build --skip IntegrationTests
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
+# Nanoseconds since the epoch; BSD date (macOS) has no %N and prints "N", read as whole seconds there.
+NOW_NS = date +%s%N | sed 's/N$$/000000000/'
+
 ## e2e: every scenario in scenarios/ on the local backend, all at once, Flagger's durations 20x shorter.
 e2e: build
-	@start=$$(date +%s%N); \
+	@start=$$($(NOW_NS)); \
 	$(BIN)/rollout-e2e run scenarios --backend local --parallel 10 --time-scale 0.05 \
 		--report-dir .rollout-e2e/reports; status=$$?; \
-	echo "make e2e: wall time $$(( ($$(date +%s%N) - start) / 1000000 )) ms (reports in .rollout-e2e/reports)"; \
+	echo "make e2e: wall time $$(( ($$($(NOW_NS)) - start) / 1000000 )) ms (reports in .rollout-e2e/reports)"; \
 	exit $$status
 
 ## soak: one scenario 10 times in a row (SCENARIO=scenarios/promote.yaml by default); prints the pass count.
