@@ -108,32 +108,26 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
                 - "\(host)"
 
             """
-        pairs = pairs.map { entry in
-            guard entry.key.scalarValue == "nodes", case .sequence(let nodes, let nodesMark) = entry.value else {
-                return entry
-            }
-            let rewritten = nodes.enumerated().map { index, node -> Node in
-                var node = node.replacing(["extraPortMappings"]) { mappings in
+        let patch = Node.scalar(Scalar(value: sans, style: .literal))
+        let cluster = Node.mapping(pairs, mark: mark).replacing(["nodes"]) { nodes in
+            guard case .sequence(let items, let nodesMark) = nodes else { return nodes }
+            let rewritten = items.enumerated().map { index, node -> Node in
+                let node = node.replacing(["extraPortMappings"]) { mappings in
                     guard case .sequence(let items, let itemsMark) = mappings else { return mappings }
                     return .sequence(
                         items.map { $0.replacing(["listenAddress"]) { _ in scalar("0.0.0.0") } },
                         mark: itemsMark
                     )
                 }
-                guard index == 0, case .mapping(var fields, let nodeMark) = node else { return node }
-                let patch = Node.scalar(Scalar(value: sans, style: .literal))
-                if let at = fields.firstIndex(where: { $0.key.scalarValue == "kubeadmConfigPatches" }),
-                    case .sequence(let patches, let patchesMark) = fields[at].value
-                {
-                    fields[at] = pair("kubeadmConfigPatches", .sequence(patches + [patch], mark: patchesMark))
-                } else {
-                    fields.append(pair("kubeadmConfigPatches", .sequence([patch], mark: nodeMark)))
-                }
-                node = .mapping(fields, mark: nodeMark)
-                return node
+                guard index == 0, node.pairs != nil else { return node }
+                let patches = node["kubeadmConfigPatches"]
+                return node.setting(
+                    ["kubeadmConfigPatches"],
+                    to: .sequence((patches?.items ?? []) + [patch], mark: patches?.mark ?? node.mark)
+                )
             }
-            return Pair(key: entry.key, value: .sequence(rewritten, mark: nodesMark))
+            return .sequence(rewritten, mark: nodesMark)
         }
-        return Node.yamlStream([.mapping(pairs, mark: mark)])
+        return Node.yamlStream([cluster])
     }
 }
