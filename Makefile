@@ -18,16 +18,19 @@ test: build
 	$(SWIFT) test --skip-build --skip IntegrationTests
 	$(SWIFT) test --skip-build --filter IntegrationTests --no-parallel
 
+# Nanoseconds since the epoch; BSD date (macOS) has no %N and prints "N", read as whole seconds there.
+NOW_NS = date +%s%N | sed 's/N$$/000000000/'
+
 ## e2e: every scenario in scenarios/ on the local backend, all at once, Flagger's durations 20x shorter.
 # Prints the suite's wall time and CPU time (user + system of the harness and every process it started, from bash's
 # `times`), then checks that every line of every timeline the run wrote parses with Python's json module.
 e2e: SHELL := /bin/bash
 e2e: build
 	@.ci/ensure-deps python3
-	@start=$$(date +%s%N); \
+	@start=$$($(NOW_NS)); \
 	$(BIN)/rollout-e2e run scenarios --backend local --parallel 10 --time-scale 0.05 \
 		--report-dir .rollout-e2e/reports; status=$$?; \
-	wall=$$(( ($$(date +%s%N) - start) / 1000000 )); \
+	wall=$$(( ($$($(NOW_NS)) - start) / 1000000 )); \
 	times > .rollout-e2e/e2e-times; cpu=$$(tail -n 1 .rollout-e2e/e2e-times); \
 	echo "make e2e: wall time $$wall ms, CPU time $${cpu% *} user + $${cpu#* } system (reports in .rollout-e2e/reports)"; \
 	python3 -c 'import json, pathlib, sys; files = sorted(pathlib.Path(".rollout-e2e/reports").glob("**/*.jsonl")); \

@@ -48,7 +48,7 @@ let package = Package(
         // Layer 4: Kubernetes, Flagger and Flux objects.
         .target(name: "ObjectModel", dependencies: ["YAML"], swiftSettings: strictSettings),
         // Layer 5: Flagger's canary analysis as a pure state machine.
-        .target(name: "CanaryEngine", dependencies: ["ObjectModel"], swiftSettings: strictSettings),
+        .target(name: "CanaryEngine", dependencies: ["YAML", "ObjectModel"], swiftSettings: strictSettings),
         // Layer 6: scenarios — format, runner, assertions, reports, and the backend protocol both backends implement.
         .target(
             name: "Scenarios",
@@ -92,6 +92,8 @@ let package = Package(
         .target(
             name: "PodinfoServer",
             dependencies: [
+                // For URLParts, the one URL splitter (Redis and echo backend addresses).
+                "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

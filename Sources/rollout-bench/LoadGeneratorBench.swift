@@ -1,6 +1,13 @@
 import CurlHTTP
 import Foundation
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// `make bench`, section "load generator vs hey": both tools at concurrency 32 for 5 s each against the
 /// same local nginx (keep-alive, `return 200`), then the ratio of their requests/s and the CPU each
 /// tool spent per request.
@@ -57,10 +64,21 @@ func runLoadGeneratorBench() async throws {
     )
 }
 
+#if canImport(Glibc)
+    /// `RUSAGE_SELF`/`RUSAGE_CHILDREN`: enum cases in Glibc, `Int32` in Darwin.
+    private typealias UsageWho = __rusage_who
+    private func resourceUsage(_ who: UsageWho, _ usage: inout rusage) -> Int32 {
+        getrusage(__rusage_who_t(who.rawValue), &usage)
+    }
+#else
+    private typealias UsageWho = Int32
+    private func resourceUsage(_ who: UsageWho, _ usage: inout rusage) -> Int32 { getrusage(who, &usage) }
+#endif
+
 /// User plus system CPU seconds of this process (`RUSAGE_SELF`) or of its reaped children.
-private func cpuSeconds(_ who: __rusage_who) -> Double {
+private func cpuSeconds(_ who: UsageWho) -> Double {
     var usage = rusage()
-    guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
+    guard resourceUsage(who, &usage) == 0 else { return 0 }
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
@@ -185,7 +203,7 @@ private func loopbackAddress(port: Int) -> sockaddr_in {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 private func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, streamSocket, 0)
     guard fd >= 0 else { throw BenchError("socket() failed: errno \(errno)") }
     defer { close(fd) }
     var address = loopbackAddress(port: 0)
@@ -200,7 +218,7 @@ private func freeLoopbackPort() throws -> Int {
 }
 
 private func acceptsConnections(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, streamSocket, 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
     var address = loopbackAddress(port: port)

@@ -1,6 +1,13 @@
 import CurlHTTP
 import Foundation
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// `make bench`, section "podinfo": cold start of the built `podinfo` to its first `/readyz` 200, then requests/s and
 /// latency of `GET /` and `GET /status/200` at concurrency 32 driven by the CurlHTTP load generator.
 func runPodinfoBench() async throws {
@@ -96,7 +103,7 @@ private func podinfoMilliseconds(_ duration: Duration) -> String {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 private func podinfoFreePort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let descriptor = socket(AF_INET, streamSocket, 0)
     guard descriptor >= 0 else { throw PodinfoBenchError("socket() failed: errno \(errno)") }
     defer { close(descriptor) }
     var address = sockaddr_in()

@@ -320,24 +320,6 @@ struct KindBackendStepTests {
             ]
         )
     }
-
-    @Test("responses become per-second traffic samples with the version that answered")
-    func trafficSamples() {
-        let recorder = TrafficRecorder(offset: 10)
-        let v1 = Array(#"{"hostname":"podinfo-primary","version":"6.14.1","revision":""}"#.utf8)
-        let v2 = Array(#"{"hostname":"podinfo","version": "6.14.2"}"#.utf8)
-        recorder.record(LoadSample(start: .milliseconds(100), status: 200, latency: .milliseconds(4), bodySample: v1))
-        recorder.record(LoadSample(start: .milliseconds(900), status: 200, latency: .milliseconds(6), bodySample: v1))
-        recorder.record(LoadSample(start: .milliseconds(950), status: 500, latency: .milliseconds(2), bodySample: v2))
-        recorder.record(LoadSample(start: .milliseconds(1200), status: 200, latency: .milliseconds(3), bodySample: nil))
-        #expect(
-            recorder.samples == [
-                TrafficSample(t: 10, status: 200, version: "6.14.1", latencyMs: 5, count: 2),
-                TrafficSample(t: 10, status: 500, version: "6.14.2", latencyMs: 2, count: 1),
-                TrafficSample(t: 11, status: 200, version: nil, latencyMs: 3, count: 1),
-            ]
-        )
-    }
 }
 
 /// A thread-safe call counter for responders.

@@ -4,6 +4,13 @@ import LocalBackend
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// redis-server runs on its own port and answers PING.
 @Suite struct RedisIntegrationTests {
     @Test func redisAnswersPingOnItsOwnPort() async throws {
@@ -24,7 +31,7 @@ import Testing
     }
 
     static func ping(port: Int) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, streamSocket, 0)
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

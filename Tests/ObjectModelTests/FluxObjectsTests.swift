@@ -76,11 +76,11 @@ struct FluxObjectsTests {
         ("30s", 30.0), ("1m", 60), ("1m30s", 90), ("500ms", 0.5), ("1.5h", 5400), ("10m0s", 600), ("0", 0),
     ])
     func goDurations(text: String, seconds: Double) throws {
-        #expect(try GoDuration(parsing: text).seconds == seconds)
+        #expect(try ManifestDuration(parsing: text).seconds == seconds)
     }
 
     @Test(arguments: ["", "10", "1x", "m", "1m-"])
     func invalidGoDurations(text: String) {
-        #expect(throws: GoDuration.ParseError.self) { try GoDuration(parsing: text) }
+        #expect(throws: ManifestDuration.ParseError.self) { try ManifestDuration(parsing: text) }
     }
 }

@@ -95,7 +95,7 @@ struct ConfigLoaderTests {
         ("5s", Duration.seconds(5)), ("1m30s", .seconds(90)), ("250ms", .milliseconds(250)), ("1.5h", .seconds(5400)),
     ])
     func parsesGoDurations(text: String, expected: Duration) {
-        #expect(GoDuration.parse(text) == expected)
+        #expect(GoDurationFormat.parse(text) == expected)
     }
 
     @Test(arguments: [
@@ -103,6 +103,6 @@ struct ConfigLoaderTests {
         (.microseconds(1500), "1.5ms"),
     ])
     func formatsGoDurations(duration: Duration, expected: String) {
-        #expect(GoDuration.format(duration) == expected)
+        #expect(GoDurationFormat.format(duration) == expected)
     }
 }

@@ -56,6 +56,19 @@ struct FileEditorTests {
         #expect(env.count == 2)
     }
 
+    @Test("env values with control characters, quotes and backslashes are written so they read back unchanged")
+    func envValuesWithControlCharactersReadBack() throws {
+        for value in ["line\r\nbreak", "bell\u{7}esc\u{1B}", "q\"b\\s", "tab\tnul\u{0}", "del\u{7F}bom\u{FEFF}"] {
+            for name in ["PODINFO_UI_COLOR", "PODINFO_NEW"] {
+                let result = try #require(try edit(.env(EnvEdit(name: name, value: value))))
+                let document = try #require(try YAMLParser.parse(result, file: "d.yaml").first?.node)
+                let env = document.find(["spec", "template", "spec", "containers", "0", "env"])?.items ?? []
+                let entry = env.first { $0["name"]?.scalarValue == name }
+                #expect(entry?["value"]?.scalarValue == value, "\(name)=\(value.debugDescription)")
+            }
+        }
+    }
+
     @Test func anEnvBlockIsAddedWhenThereIsNone() throws {
         let text = Self.deployment.components(separatedBy: "\n").prefix(12).joined(separator: "\n")
         let result = try #require(try edit(.env(EnvEdit(name: "A", value: "1")), text))

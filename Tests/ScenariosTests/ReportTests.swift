@@ -212,4 +212,53 @@ struct ReportTests {
             ]
         )
     }
+
+    @Test("every .json and .jsonl file the report writer produces parses, line by line, with Foundation's parser")
+    func everyJSONFileParses() throws {
+        // Strings a run can carry into its timeline: event text, served versions and load names with quotes,
+        // backslashes, control characters and non-ASCII; latencies and times with long fractions.
+        let hostile = "say \"hi\" \\ tab\t nl\n cr\r esc\u{1B} nul\u{0} del\u{7F} sep\u{2028} é 😀"
+        var timeline = Self.timeline
+        timeline[1].event = hostile
+        let traffic = [
+            NamedTrafficSample(
+                run: hostile,
+                sample: TrafficSample(t: 1.23456789, status: 200, version: hostile, latencyMs: 0.1 + 0.2, count: 3)
+            ),
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: 2.9999, status: 502, version: nil, latencyMs: 1e7 / 3, count: 1)
+            ),
+        ]
+        let result = ScenarioResult(
+            name: "hostile",
+            file: "scenarios/hostile.yaml",
+            description: hostile,
+            passed: true,
+            duration: 1,
+            steps: [],
+            failure: nil,
+            observations: ScenarioObservations(canaries: ["podinfo.test": timeline], traffic: traffic, timeScale: 1)
+        )
+        let dir = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var run = Self.run()
+        run.scenarios.append(result)
+        let written = try ReportWriter.write(run, to: dir)
+        let jsonFiles = written.filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }
+        #expect(jsonFiles.count == 3)
+        var objects: [[String: Any]] = []
+        for file in jsonFiles {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let lines = file.hasSuffix(".jsonl") ? text.split(separator: "\n").map(String.init) : [text]
+            #expect(!lines.isEmpty, "\(file) is empty")
+            for line in lines {
+                let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8))
+                objects.append(try #require(parsed as? [String: Any], "\(file): \(line)"))
+            }
+        }
+        #expect(objects.contains { $0["event"] as? String == hostile })
+        #expect(objects.contains { $0["run"] as? String == hostile && $0["version"] as? String == hostile })
+        #expect(objects.contains { ($0["t"] as? NSNumber)?.doubleValue == 1.235 })
+    }
 }

@@ -31,7 +31,7 @@ struct TimelineAssertionsTests {
                 weights: [10, 20, 30],
                 maxFailedChecks: IntBound(atMost: 0),
                 finalPhase: "Succeeded",
-                timeToDecision: DurationBound(atMost: GoDuration(seconds: 360))
+                timeToDecision: DurationBound(atMost: ManifestDuration(seconds: 360))
             ),
             Self.promotion
         )
@@ -92,12 +92,12 @@ struct TimelineAssertionsTests {
     @Test func timeToDecisionRunsFromProgressingToTheDecision() {
         // Progressing at 60, Succeeded at 420: six minutes of (scenario) time.
         let pass = evaluate(
-            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 360))),
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: ManifestDuration(seconds: 360))),
             Self.promotion
         )
         #expect(pass.map(\.passed) == [true])
         let fail = evaluate(
-            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 300))),
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: ManifestDuration(seconds: 300))),
             Self.promotion
         )
         #expect(fail.map(\.passed) == [false])
@@ -107,7 +107,7 @@ struct TimelineAssertionsTests {
     @Test func noDecisionFailsTimeToDecision() {
         let stuck = Array(Self.promotion.prefix(6))
         let results = evaluate(
-            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: GoDuration(seconds: 600))),
+            TimelineAssertion(canary: "podinfo", timeToDecision: DurationBound(atMost: ManifestDuration(seconds: 600))),
             stuck
         )
         #expect(results.map(\.passed) == [false])

@@ -1,8 +1,15 @@
 import Foundation
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
 public func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, streamSocket, 0)
     guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -21,7 +28,7 @@ public func freePort() throws -> Int {
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
 public func isListening(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, streamSocket, 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
     var addr = sockaddr_in()

@@ -1,4 +1,5 @@
 import ObjectModel
+import YAML
 
 /// `rollout-e2e analyze`: replays a ``TickScript`` through the engine and renders one JSON object per tick in the
 /// normative format of DESIGN.md §6.
@@ -21,16 +22,12 @@ public struct AnalyzeReplay: Sendable {
         /// `{"tick":…,"phase":…,"canaryWeight":…,"routerWeight":…,"failedChecks":…,"iterations":…,"events":[…]}`,
         /// keys in this order.
         public var json: String {
-            var text = "{\"tick\":\(tick),\"phase\":"
-            JSONText.appendString(phase.rawValue, to: &text)
-            text += ",\"canaryWeight\":\(canaryWeight),\"routerWeight\":\(routerWeight)"
-            text += ",\"failedChecks\":\(failedChecks),\"iterations\":\(iterations),\"events\":["
-            for (index, event) in events.enumerated() {
-                if index > 0 { text += "," }
-                JSONText.appendString(event, to: &text)
-            }
-            text += "]}"
-            return text
+            JSONText.object([
+                ("tick", "\(tick)"), ("phase", JSONText.string(phase.rawValue)),
+                ("canaryWeight", "\(canaryWeight)"), ("routerWeight", "\(routerWeight)"),
+                ("failedChecks", "\(failedChecks)"), ("iterations", "\(iterations)"),
+                ("events", JSONText.array(events.map(JSONText.string))),
+            ])
         }
 
         /// The `--explain` line: what was checked and why the weight moved or not.

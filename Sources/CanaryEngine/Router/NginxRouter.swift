@@ -5,7 +5,7 @@ import ObjectModel
 /// and the engine share it, so both agree on what a weight means.
 public enum NginxRouter {
     /// Flagger's default `-ingress-annotations-prefix`.
-    public static let defaultPrefix = "nginx.ingress.kubernetes.io"
+    public static let defaultPrefix = NginxCanaryAnnotations.defaultPrefix
 
     /// `Reconcile`: creates the canary ingress with `canary: "true"`, `canary-weight: "0"` when absent; later
     /// reconciles leave the annotations alone.
@@ -57,19 +57,9 @@ public enum NginxRouter {
         original: [String: String] = [:],
         prefix: String = defaultPrefix
     ) -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in original
-        where !key.hasPrefix("\(prefix)/canary") && key != "kubectl.kubernetes.io/last-applied-configuration" {
-            result[key] = value
-        }
+        var result = original.filter { $0.key != "kubectl.kubernetes.io/last-applied-configuration" }
         result["kustomize.toolkit.fluxcd.io/reconcile"] = "disabled"
         result["helm.toolkit.fluxcd.io/driftDetection"] = "disabled"
-        result["\(prefix)/canary"] = "true"
-        result["\(prefix)/canary-weight"] = String(routes.canaryWeight)
-        if let byHeader = routes.byHeader { result["\(prefix)/canary-by-header"] = byHeader }
-        if let value = routes.byHeaderValue { result["\(prefix)/canary-by-header-value"] = value }
-        if let pattern = routes.byHeaderPattern { result["\(prefix)/canary-by-header-pattern"] = pattern }
-        if let cookie = routes.byCookie { result["\(prefix)/canary-by-cookie"] = cookie }
-        return result
+        return routes.canaryAnnotations.annotations(merging: result, prefix: prefix)
     }
 }

@@ -1,7 +1,8 @@
 import ObjectModel
 
 /// The routing state of Flagger's NGINX provider: the canary-related annotations of `<ingress>-canary`
-/// (pkg/router/ingress.go, spec/flagger.md §5). ``NginxRouter`` turns weights into this state and back.
+/// (pkg/router/ingress.go, spec/flagger.md §5). ``NginxRouter`` turns weights into this state and back;
+/// ``canaryAnnotations`` is how it is written (``NginxCanaryAnnotations`` is the codec every module shares).
 public struct NginxRoutes: Sendable, Hashable {
     /// Whether `Reconcile` has created the canary ingress.
     public var exists: Bool
@@ -33,5 +34,16 @@ public struct NginxRoutes: Sendable, Hashable {
     }
 
     /// Whether header or cookie routing annotations are set.
-    public var hasHeaderRouting: Bool { byHeader != nil || byCookie != nil }
+    public var hasHeaderRouting: Bool { canaryAnnotations.hasHeaderRouting }
+
+    /// The annotations this state is written as on the canary ingress.
+    public var canaryAnnotations: NginxCanaryAnnotations {
+        NginxCanaryAnnotations(
+            weight: canaryWeight,
+            byHeader: byHeader,
+            byHeaderValue: byHeaderValue,
+            byHeaderPattern: byHeaderPattern,
+            byCookie: byCookie
+        )
+    }
 }

@@ -1,6 +1,13 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// Hands out TCP ports on 127.0.0.1 that were free a moment ago, never the same one twice in a process (the kernel may
 /// offer a just-released port again before the component that got it has bound it). The record is process-wide:
 /// `rollout-e2e run` starts one stack per scenario side by side, each with its own allocator.
@@ -21,7 +28,7 @@ public final class PortAllocator: Sendable {
 
     /// Binds 127.0.0.1:0 and returns the port the kernel chose.
     static func ephemeralPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { throw HarnessServerError("socket() failed: errno \(errno)") }
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -40,7 +47,7 @@ public final class PortAllocator: Sendable {
 
     /// Whether something accepts TCP connections on `host`:`port` (an IPv4 address; 127.0.0.1 by default).
     public static func isListening(_ port: Int, host: String = "127.0.0.1") -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var addr = sockaddr_in()

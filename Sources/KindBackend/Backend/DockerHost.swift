@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import YAML
 
@@ -31,19 +32,11 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
     /// The remote host `DOCKER_HOST` names (`tcp://docker:2375`, `ssh://user@build-host`), or nil for a local
     /// socket or a loopback address.
     public static func remoteHost(environment: [String: String]) -> String? {
-        guard let value = environment["DOCKER_HOST"], let schemeEnd = value.range(of: "://") else { return nil }
-        let scheme = value[..<schemeEnd.lowerBound]
-        guard scheme == "tcp" || scheme == "ssh" || scheme == "http" || scheme == "https" else { return nil }
-        var authority = String(value[schemeEnd.upperBound...].prefix { $0 != "/" })
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        let host: String
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = String(authority[authority.index(after: authority.startIndex)..<close])
-        } else {
-            host = String(authority.split(separator: ":").first ?? "")
-        }
-        guard !host.isEmpty, !["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) else { return nil }
-        return host
+        guard let value = environment["DOCKER_HOST"], let parts = URLParts(value),
+            ["tcp", "ssh", "http", "https"].contains(parts.scheme),
+            !["localhost", "127.0.0.1", "::1"].contains(parts.host.lowercased())
+        else { return nil }
+        return parts.host
     }
 
     /// From `DOCKER_HOST` and, when that names no remote host, `docker info`'s operating system (nil: not asked).
@@ -115,32 +108,26 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
                 - "\(host)"
 
             """
-        pairs = pairs.map { entry in
-            guard entry.key.scalarValue == "nodes", case .sequence(let nodes, let nodesMark) = entry.value else {
-                return entry
-            }
-            let rewritten = nodes.enumerated().map { index, node -> Node in
-                var node = node.replacing(["extraPortMappings"]) { mappings in
+        let patch = Node.scalar(Scalar(value: sans, style: .literal))
+        let cluster = Node.mapping(pairs, mark: mark).replacing(["nodes"]) { nodes in
+            guard case .sequence(let items, let nodesMark) = nodes else { return nodes }
+            let rewritten = items.enumerated().map { index, node -> Node in
+                let node = node.replacing(["extraPortMappings"]) { mappings in
                     guard case .sequence(let items, let itemsMark) = mappings else { return mappings }
                     return .sequence(
                         items.map { $0.replacing(["listenAddress"]) { _ in scalar("0.0.0.0") } },
                         mark: itemsMark
                     )
                 }
-                guard index == 0, case .mapping(var fields, let nodeMark) = node else { return node }
-                let patch = Node.scalar(Scalar(value: sans, style: .literal))
-                if let at = fields.firstIndex(where: { $0.key.scalarValue == "kubeadmConfigPatches" }),
-                    case .sequence(let patches, let patchesMark) = fields[at].value
-                {
-                    fields[at] = pair("kubeadmConfigPatches", .sequence(patches + [patch], mark: patchesMark))
-                } else {
-                    fields.append(pair("kubeadmConfigPatches", .sequence([patch], mark: nodeMark)))
-                }
-                node = .mapping(fields, mark: nodeMark)
-                return node
+                guard index == 0, node.pairs != nil else { return node }
+                let patches = node["kubeadmConfigPatches"]
+                return node.setting(
+                    ["kubeadmConfigPatches"],
+                    to: .sequence((patches?.items ?? []) + [patch], mark: patches?.mark ?? node.mark)
+                )
             }
-            return Pair(key: entry.key, value: .sequence(rewritten, mark: nodesMark))
+            return .sequence(rewritten, mark: nodesMark)
         }
-        return Node.yamlStream([.mapping(pairs, mark: mark)])
+        return Node.yamlStream([cluster])
     }
 }

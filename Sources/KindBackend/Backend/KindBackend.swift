@@ -347,7 +347,7 @@ public final class KindBackend: Sendable {
     /// The command that opens or closes a loadtester gate for a canary, posted from inside the loadtester pod
     /// (its Service is not reachable from the host).
     public func gateCommand(_ gate: LoadtesterGate, open: Bool, canary: String, namespace: String) -> Command {
-        let payload = "{\"name\":\"\(canary)\",\"namespace\":\"\(namespace)\"}"
+        let payload = JSONText.object([("name", JSONText.string(canary)), ("namespace", JSONText.string(namespace))])
         let url = "http://flagger-loadtester.\(StackPlanner.loadtesterNamespace)\(gate.path(open: open))"
         return planner.kubectl([
             "--namespace", StackPlanner.loadtesterNamespace, "exec", "deployment/flagger-loadtester", "--",
@@ -414,30 +414,6 @@ public final class KindBackend: Sendable {
             limit: limit,
             sampleBody: true
         )
-    }
-
-    /// Sends `spec` through the ingress and returns its totals and per-second traffic samples; `offset` is
-    /// seconds from the scenario's start to now. `started` receives the generator and the recorder as the load
-    /// begins, so a caller running it in a task can stop it (``LoadGenerator/stop()``) or read samples early.
-    public func runTraffic(
-        _ spec: LoadSpec,
-        offset: Double,
-        started: @Sendable (LoadGenerator, TrafficRecorder) -> Void = { _, _ in }
-    ) async throws -> (LoadReport, [TrafficSample]) {
-        let recorder = TrafficRecorder(offset: offset)
-        let generator = LoadGenerator(spec) { recorder.record($0) }
-        started(generator, recorder)
-        let report: LoadReport
-        if let forward = ingressPortForward {
-            let probe = "http://127.0.0.1:\(ingressPort)/"
-            report = try await runner.withBackground(forward) {
-                try await Self.waitUntilAnswering(probe, timeout: .seconds(15))
-                return try await generator.run()
-            }
-        } else {
-            report = try await generator.run()
-        }
-        return (report, recorder.samples)
     }
 
     /// Polls `url` until anything answers over HTTP (a port-forward is up), or throws after `timeout`.

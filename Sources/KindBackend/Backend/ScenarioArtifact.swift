@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import YAML
 
@@ -148,12 +149,7 @@ public struct ScenarioArtifact: Sendable {
 
     /// `https://user@Hooks.Slack.com:443/a?b` → (`hooks.slack.com`, `/a?b`): the host in lower case (no user info,
     /// no port) and everything after the authority; nil without a scheme.
-    static func split(_ url: String) -> (host: String, rest: Substring)? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        let afterScheme = url[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
-        let hostAndPort = afterScheme[..<authorityEnd].split(separator: "@").last ?? ""
-        let host = hostAndPort.split(separator: ":").first.map { $0.lowercased() } ?? ""
-        return (host, afterScheme[authorityEnd...])
+    static func split(_ url: String) -> (host: String, rest: String)? {
+        URLParts(url).map { ($0.host.lowercased(), $0.pathAndQuery) }
     }
 }

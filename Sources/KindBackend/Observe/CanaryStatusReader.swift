@@ -46,12 +46,7 @@ public enum CanaryStatusReader {
             let metadata = ingress["metadata"] as? [String: Any],
             let annotations = metadata["annotations"] as? [String: String]
         else { return 0 }
-        let prefix = "nginx.ingress.kubernetes.io/"
-        guard annotations[prefix + "canary"] == "true" else { return 0 }
-        if annotations[prefix + "canary-by-header"] != nil || annotations[prefix + "canary-by-cookie"] != nil {
-            return 100
-        }
-        return Int(annotations[prefix + "canary-weight"] ?? "") ?? 0
+        return NginxCanaryAnnotations(annotations).routerWeight
     }
 
     /// One Kubernetes Event about a Canary.

@@ -475,24 +475,10 @@ final class KindScenarioSession: ScenarioSession {
 
     /// `document` with the session label added to `metadata.labels`.
     static func labelled(_ document: Node, scenario: String) -> Node {
-        guard case .mapping(var pairs, let mark) = document else { return document }
-        let label = Pair(key: .scalar(Scalar(value: sessionLabel)), value: .scalar(Scalar(value: scenario)))
-        guard let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }),
-            case .mapping(var metadata, let metadataMark) = pairs[index].value
-        else { return document }
-        if let labels = metadata.firstIndex(where: { $0.key.scalarValue == "labels" }),
-            case .mapping(var entries, let labelsMark) = metadata[labels].value
-        {
-            entries.removeAll { $0.key.scalarValue == sessionLabel }
-            entries.append(label)
-            metadata[labels] = Pair(key: metadata[labels].key, value: .mapping(entries, mark: labelsMark))
-        } else {
-            // `labels:` with every label commented out is null; a second `labels` key would make kubectl refuse it.
-            metadata.removeAll { $0.key.scalarValue == "labels" }
-            metadata.append(Pair(key: .scalar(Scalar(value: "labels")), value: .mapping([label], mark: metadataMark)))
-        }
-        pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
-        return .mapping(pairs, mark: mark)
+        guard document["metadata"]?.pairs != nil else { return document }
+        // `labels:` with every label commented out is null; it becomes a mapping (a second `labels` key would make
+        // kubectl refuse the object).
+        return document.setting(["metadata", "labels", sessionLabel], to: .scalar(Scalar(value: scenario)))
     }
 
     func delete(_ objects: [ObjectReference]) async throws {

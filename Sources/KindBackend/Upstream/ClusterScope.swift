@@ -47,23 +47,10 @@ public enum ClusterScope {
     /// done in the manifest so that no `--namespace` flag is needed: with the flag kubectl refuses
     /// every object whose own namespace differs (``KubectlNamespaceRule``).
     public static func placing(_ document: Node, in namespace: String) -> Node {
-        guard case .mapping(var pairs, let mark) = document,
-            let kind = document["kind"]?.scalarValue, isNamespaced(kind),
+        guard document.pairs != nil, let kind = document["kind"]?.scalarValue, isNamespaced(kind),
             document.find(["metadata", "namespace"])?.scalarValue?.isEmpty ?? true
         else { return document }
-        let entry = Pair(key: .scalar(Scalar(value: "namespace")), value: .scalar(Scalar(value: namespace)))
-        if let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }) {
-            guard case .mapping(var metadata, let metadataMark) = pairs[index].value else {
-                pairs[index] = Pair(key: pairs[index].key, value: .mapping([entry], mark: mark))
-                return .mapping(pairs, mark: mark)
-            }
-            // `namespace:` present but empty (null) is replaced, never duplicated: a second key is invalid YAML.
-            metadata.removeAll { $0.key.scalarValue == "namespace" }
-            metadata.append(entry)
-            pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
-        } else {
-            pairs.append(Pair(key: .scalar(Scalar(value: "metadata")), value: .mapping([entry], mark: mark)))
-        }
-        return .mapping(pairs, mark: mark)
+        // `namespace:` present but empty (null) is replaced in place, never duplicated: a second key is invalid YAML.
+        return document.setting(["metadata", "namespace"], to: .scalar(Scalar(value: namespace)))
     }
 }

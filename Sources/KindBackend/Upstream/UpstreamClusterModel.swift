@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import YAML
 
@@ -250,8 +251,8 @@ public final class UpstreamClusterModel {
 
     /// `oci://localhost:5001/rollout-e2e/promote:main` → `rollout-e2e/promote:main`.
     static func artifactName(_ url: String) -> String {
-        let trimmed = url.hasPrefix("oci://") ? String(url.dropFirst("oci://".count)) : url
-        return trimmed.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? trimmed
+        guard let parts = URLParts(url), parts.pathAndQuery.hasPrefix("/") else { return url }
+        return String(parts.pathAndQuery.dropFirst())
     }
 
     /// Flux reconciles every Kustomization whose source has an artifact.

@@ -35,14 +35,10 @@ struct AlertSender: Sendable {
     /// posts outside and scenarios can assert on every alert.
     func destination(_ address: String, namespace: String) -> String {
         let resolved = directory.resolve(url: address, defaultNamespace: namespace)
-        guard let schemeEnd = resolved.range(of: "://") else { return resolved }
-        let afterScheme = resolved[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
-        let host = afterScheme[..<authorityEnd].split(separator: ":").first ?? ""
-        guard host != "127.0.0.1", host != "localhost",
+        guard let parts = URLParts(resolved), parts.host != "127.0.0.1", parts.host != "localhost",
             let receiver = directory.port(service: "alert-receiver", namespace: namespace, port: nil)
         else { return resolved }
-        return "http://127.0.0.1:\(receiver)\(afterScheme[authorityEnd...])"
+        return "http://127.0.0.1:\(receiver)\(parts.pathAndQuery)"
     }
 
     func payload(_ alert: CanaryAlertMessage, canary: Canary, provider: AlertProvider) -> String {

@@ -342,10 +342,7 @@ public actor CanaryController {
         guard let ingressName = canary.spec.ingressRef?.name,
             let original = await store.get(Ingress.self, namespace: canary.namespace, name: ingressName)
         else { return }
-        await store.apply(
-            PrimaryObjects.canaryIngress(from: original, canary: canary, routes: routes),
-            manager: manager
-        )
+        await store.apply(original.canaryIngress(for: canary, routes: routes), manager: manager)
     }
 
     private func scale(namespace: String, name: String, to replicas: Int) async {

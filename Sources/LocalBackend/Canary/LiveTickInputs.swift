@@ -101,7 +101,7 @@ struct LiveTickInputs: TickInputs {
 
     /// A Go duration shortened by the time scale, written so Prometheus reads it (`1m` at 0.1 → `6s`).
     func scaled(_ text: String) -> String {
-        guard let duration = try? GoDuration(parsing: text), duration.seconds > 0 else { return text }
+        guard let duration = try? ManifestDuration(parsing: text), duration.seconds > 0 else { return text }
         let milliseconds = Int((duration.seconds * timeScale * 1000).rounded())
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(max(milliseconds, 1))ms"
     }

@@ -3,7 +3,8 @@ import ObjectModel
 import YAML
 
 /// The objects Flagger derives from a Canary's target (spec/flagger.md §2.5, §5): the `-primary` Deployment with its
-/// `-primary` ConfigMap/Secret copies, the apex/`-primary`/`-canary` Services, and the `<ingress>-canary` Ingress.
+/// `-primary` ConfigMap/Secret copies, and the apex/`-primary`/`-canary` Services. The `<ingress>-canary` Ingress is
+/// `Ingress.canaryIngress(for:routes:)` (Ingress/Ingress+Canary.swift).
 enum PrimaryObjects {
     /// The label Flagger selects pods by: `app`, `name` or `app.kubernetes.io/name`, whichever the target uses.
     static func selectorLabel(of target: Deployment) -> (key: String, value: String) {
@@ -120,30 +121,5 @@ enum PrimaryObjects {
             service("\(apex)-primary", selector: "\(label.value)-primary"),
             service("\(apex)-canary", selector: label.value),
         ]
-    }
-
-    /// `<ingress>-canary`: the user's Ingress with the apex Service's backends pointed at `<apex>-canary`, and the
-    /// router's annotations.
-    static func canaryIngress(from ingress: Ingress, canary: Canary, routes: NginxRoutes) -> Ingress {
-        var copy = ingress
-        let apex = canary.serviceName
-        copy.metadata = ObjectMeta(
-            name: "\(ingress.metadata.name)-canary",
-            namespace: ingress.metadata.namespace,
-            labels: ingress.metadata.labels,
-            annotations: NginxRouter.annotations(for: routes, original: ingress.metadata.annotations ?? [:])
-        )
-        copy.status = nil
-        copy.spec.rules = ingress.spec.rules?.map { rule in
-            var rule = rule
-            let paths = rule.http?.paths.map { path in
-                var path = path
-                if path.backend.service?.name == apex { path.backend.service?.name = "\(apex)-canary" }
-                return path
-            }
-            if let paths { rule.http?.paths = paths }
-            return rule
-        }
-        return copy
     }
 }

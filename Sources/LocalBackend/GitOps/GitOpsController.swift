@@ -109,7 +109,7 @@ public actor GitOpsController {
         }
     }
 
-    private func interval(_ duration: GoDuration) -> Duration {
+    private func interval(_ duration: ManifestDuration) -> Duration {
         .milliseconds(max(200, Int(duration.seconds * timeScale * 1000)))
     }
 

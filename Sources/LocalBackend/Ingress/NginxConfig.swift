@@ -60,11 +60,11 @@ public struct NginxConfig: Sendable {
         var upstreams: [String: [Int]] = [:]
         var maps: [String] = []
         var serversByHost: [String: [String]] = [:]
-        let canaries = ingresses.filter { CanaryAnnotations($0.metadata.annotations ?? [:]).isCanary }
+        let canaries = ingresses.filter { NginxCanaryAnnotations($0.metadata.annotations ?? [:]).isCanary }
         var routeIndex = 0
 
         for ingress in ingresses.sorted(by: { $0.qualifiedName < $1.qualifiedName }) {
-            let annotations = CanaryAnnotations(ingress.metadata.annotations ?? [:])
+            let annotations = NginxCanaryAnnotations(ingress.metadata.annotations ?? [:])
             guard !annotations.isCanary else { continue }
             let namespace = ingress.metadata.namespace ?? "default"
             for rule in ingress.spec.rules ?? [] {
@@ -165,7 +165,7 @@ public struct NginxConfig: Sendable {
     }
 
     private struct CanaryRoute {
-        var annotations: CanaryAnnotations
+        var annotations: NginxCanaryAnnotations
         var backend: IngressServiceBackend
         var namespace: String
     }
@@ -175,7 +175,7 @@ public struct NginxConfig: Sendable {
             for candidate in rule.http?.paths ?? [] where candidate.path ?? "/" == path {
                 guard let backend = candidate.backend.service else { continue }
                 return CanaryRoute(
-                    annotations: CanaryAnnotations(ingress.metadata.annotations ?? [:]),
+                    annotations: NginxCanaryAnnotations(ingress.metadata.annotations ?? [:]),
                     backend: backend,
                     namespace: ingress.metadata.namespace ?? "default"
                 )
@@ -229,12 +229,12 @@ public struct NginxConfig: Sendable {
             let route = "$rt\(index)"
             let a = canary.annotations
             var header = "\"\""
-            if let name = a.header {
+            if let name = a.byHeader {
                 let variable = "$http_" + name.lowercased().replacingOccurrences(of: "-", with: "_")
                 var entries: [String]
-                if let value = a.headerValue {
+                if let value = a.byHeaderValue {
                     entries = ["\(quoted(value)) canary;"]
-                } else if let pattern = a.headerPattern {
+                } else if let pattern = a.byHeaderPattern {
                     entries = ["\(quoted("~" + pattern)) canary;"]
                 } else {
                     entries = ["\"always\" canary;", "\"never\" primary;"]
@@ -247,7 +247,7 @@ public struct NginxConfig: Sendable {
                 header = "\(route)_h"
             }
             var cookie = "\"\""
-            if let name = a.cookie {
+            if let name = a.byCookie {
                 let escaped = Self.regexEscape(name)
                 maps.append(
                     """

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Synchronization
 
@@ -66,21 +67,11 @@ public final class ServiceDirectory: Sendable {
     /// Rewrites a URL whose host is a cluster Service name to `http://127.0.0.1:<listener>`; other URLs come back as
     /// they were.
     public func resolve(url: String, defaultNamespace: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let afterScheme = url[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
-        let authority = afterScheme[..<authorityEnd]
-        let rest = afterScheme[authorityEnd...]
-        var host = Substring(authority)
-        var port: Int?
-        if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            port = Int(authority[authority.index(after: colon)...])
-        }
-        guard let (name, namespace) = Self.serviceName(String(host), defaultNamespace: defaultNamespace),
-            let local = self.port(service: name, namespace: namespace, port: port ?? 80)
+        guard let parts = URLParts(url),
+            let (name, namespace) = Self.serviceName(parts.host, defaultNamespace: defaultNamespace),
+            let local = self.port(service: name, namespace: namespace, port: parts.port ?? 80)
         else { return url }
-        return "http://127.0.0.1:\(local)\(rest)"
+        return "http://127.0.0.1:\(local)\(parts.pathAndQuery)"
     }
 
     /// Rewrites every `http://svc.ns…` URL inside a shell command.

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import HarnessServers
 import ObjectModel
@@ -53,21 +54,11 @@ extension LocalStack {
         } else {
             return nil
         }
-        guard case .mapping(var pairs, let mark) = node else { return node }
-        if let index = pairs.firstIndex(where: { $0.key.scalarValue == "metadata" }),
-            case .mapping(var metadata, let metadataMark) = pairs[index].value
-        {
-            metadata.removeAll { $0.key.scalarValue == "generation" }
-            metadata.append(
-                Pair(key: .scalar(Scalar(value: "generation")), value: .scalar(Scalar(value: "\(stored.generation)")))
-            )
-            pairs[index] = Pair(key: pairs[index].key, value: .mapping(metadata, mark: metadataMark))
+        if node["metadata"]?.pairs != nil {
+            node = node.setting(["metadata", "generation"], to: .scalar(Scalar(value: "\(stored.generation)")))
         }
-        if let status = stored.status {
-            pairs.removeAll { $0.key.scalarValue == "status" }
-            pairs.append(Pair(key: .scalar(Scalar(value: "status")), value: try YAMLEncoder().encodeNode(status)))
-        }
-        return .mapping(pairs, mark: mark)
+        if let status = stored.status { node = node.setting(["status"], to: try YAMLEncoder().encodeNode(status)) }
+        return node
     }
 
     /// Merges `source` into `target` in the harness repository and reconciles GitOps.
@@ -163,5 +154,5 @@ extension LocalStack {
     }
 
     /// The port of `http://127.0.0.1:<port>` (or `tcp://…`).
-    public static func port(of url: String) -> Int { Int(url.split(separator: ":").last ?? "") ?? 0 }
+    public static func port(of url: String) -> Int { URLParts(url)?.port ?? 0 }
 }

@@ -41,7 +41,7 @@ extension Canary {
 extension CanaryAnalysis {
     /// `GetAnalysisInterval()` in seconds: "" or unparsable → 60 s; below 10 s → 10 s (canary.go:637-652).
     public var analysisIntervalSeconds: Double {
-        guard let interval, let parsed = try? GoDuration(parsing: interval) else { return 60 }
+        guard let interval, let parsed = try? ManifestDuration(parsing: interval) else { return 60 }
         return Swift.max(parsed.seconds, 10)
     }
 
@@ -87,7 +87,7 @@ extension CanaryAnalysis {
 extension CanaryWebhook {
     /// Per-attempt timeout in seconds: `"10s"` when the text is shorter than 2 characters (webhook.go:111-113).
     public var timeoutSeconds: Double {
-        guard let timeout, timeout.count >= 2, let parsed = try? GoDuration(parsing: timeout) else { return 10 }
+        guard let timeout, timeout.count >= 2, let parsed = try? ManifestDuration(parsing: timeout) else { return 10 }
         return parsed.seconds
     }
 }

@@ -138,11 +138,11 @@ extension Canary: Validatable {
     ) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         if let interval = analysis.interval {
-            if !matchesIntervalPattern(interval) || (try? GoDuration(parsing: interval)) == nil {
+            if !matchesIntervalPattern(interval) || (try? ManifestDuration(parsing: interval)) == nil {
                 problems.append(
                     context.error(base + ["interval"], "interval '\(interval)' must look like 30s or 1m (^[0-9]+(m|s))")
                 )
-            } else if analysis.analysisIntervalSeconds > (try? GoDuration(parsing: interval))?.seconds ?? 0 {
+            } else if analysis.analysisIntervalSeconds > (try? ManifestDuration(parsing: interval))?.seconds ?? 0 {
                 problems.append(
                     context.warning(
                         base + ["interval"],

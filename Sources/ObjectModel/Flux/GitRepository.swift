@@ -37,10 +37,10 @@ public struct GitRepository: KubernetesObject, Hashable, Validatable {
 /// `GitRepositorySpec`.
 public struct GitRepositorySpec: Codable, Sendable, Hashable {
     public var url: String
-    public var interval: GoDuration
+    public var interval: ManifestDuration
     public var ref: GitReference?
     public var secretRef: LocalObjectReference?
-    public var timeout: GoDuration?
+    public var timeout: ManifestDuration?
     public var ignore: String?
     public var suspend: Bool?
     public var recurseSubmodules: Bool?
@@ -50,7 +50,7 @@ public struct GitRepositorySpec: Codable, Sendable, Hashable {
     public var include: Node?
     public var sparseCheckout: [String]?
 
-    public init(url: String, interval: GoDuration, ref: GitReference? = nil) {
+    public init(url: String, interval: ManifestDuration, ref: GitReference? = nil) {
         self.url = url
         self.interval = interval
         self.ref = ref

@@ -42,9 +42,9 @@ public struct Kustomization: KubernetesObject, Hashable, Validatable {
 public struct KustomizationSpec: Codable, Sendable, Hashable {
     public var sourceRef: SourceReference
     public var path: String?
-    public var interval: GoDuration
-    public var retryInterval: GoDuration?
-    public var timeout: GoDuration?
+    public var interval: ManifestDuration
+    public var retryInterval: ManifestDuration?
+    public var timeout: ManifestDuration?
     public var prune: Bool
     public var targetNamespace: String?
     public var wait: Bool?
@@ -63,7 +63,7 @@ public struct KustomizationSpec: Codable, Sendable, Hashable {
     public var components: [String]?
     public var kubeConfig: Node?
 
-    public init(sourceRef: SourceReference, path: String?, interval: GoDuration, prune: Bool) {
+    public init(sourceRef: SourceReference, path: String?, interval: ManifestDuration, prune: Bool) {
         self.sourceRef = sourceRef
         self.path = path
         self.interval = interval

@@ -19,12 +19,12 @@ public struct OCIRepository: KubernetesObject, Hashable, Validatable {
 /// `OCIRepositorySpec`.
 public struct OCIRepositorySpec: Codable, Sendable, Hashable {
     public var url: String
-    public var interval: GoDuration
+    public var interval: ManifestDuration
     public var ref: OCIReference?
     public var insecure: Bool?
     public var provider: String?
     public var secretRef: LocalObjectReference?
-    public var timeout: GoDuration?
+    public var timeout: ManifestDuration?
     public var suspend: Bool?
     public var layerSelector: Node?
     public var verify: Node?

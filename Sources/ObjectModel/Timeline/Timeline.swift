@@ -1,4 +1,5 @@
 import Foundation
+import YAML
 
 /// One line of a canary's timeline (DESIGN.md §5): JSON Lines, one object per observation, the same for every
 /// backend so two runs of one scenario can be diffed.
@@ -15,7 +16,10 @@ public enum TimelineRecord: Sendable, Hashable {
     }
 
     /// The record as one JSON line (no newline), keys in the documented order.
-    public var jsonLine: String {
+    public var jsonLine: String { JSONText.object(jsonFields) }
+
+    /// The keys in the documented order with their JSON values, for writers that append keys of their own.
+    public var jsonFields: [(String, String)] {
         switch self {
         case .canary(let o):
             var fields = [
@@ -24,14 +28,14 @@ public enum TimelineRecord: Sendable, Hashable {
                 ("failedChecks", "\(o.failedChecks)"), ("iterations", "\(o.iterations)"),
             ]
             if let event = o.event { fields.append(("event", JSONText.string(event))) }
-            return JSONText.object(fields)
+            return fields
         case .traffic(let s):
             var fields = [
                 ("t", JSONText.number(s.t)), ("kind", JSONText.string("traffic")), ("status", "\(s.status)"),
             ]
             if let version = s.version { fields.append(("version", JSONText.string(version))) }
             fields += [("latencyMs", JSONText.number(s.latencyMs)), ("count", "\(s.count)")]
-            return JSONText.object(fields)
+            return fields
         }
     }
 }
@@ -84,42 +88,5 @@ public struct TrafficSample: Sendable, Hashable {
         self.version = version
         self.latencyMs = latencyMs
         self.count = count
-    }
-}
-
-/// Minimal JSON text building with a fixed key order (JSONEncoder does not promise one).
-public enum JSONText {
-    public static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    /// Integers without a fraction, others with up to 3 decimals (milliseconds for seconds).
-    public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        var text = String(format: "%.3f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        // 6.9996 rounds to "7.000": without its zeros "7." is not a JSON number.
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
-
-    /// `{"k":v,…}` from already-encoded values, in the given order.
-    public static func object(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 }

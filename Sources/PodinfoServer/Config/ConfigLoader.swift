@@ -247,7 +247,7 @@ public struct ConfigLoader: Sendable {
         func string(_ key: String) -> String? { resolved[key] }
         func int(_ key: String) -> Int? { resolved[key].flatMap { Int($0.trimmingWhitespace()) } }
         func bool(_ key: String) -> Bool? { resolved[key].flatMap(Self.parseBool) }
-        func duration(_ key: String) -> Duration? { resolved[key].flatMap(GoDuration.parse) }
+        func duration(_ key: String) -> Duration? { resolved[key].flatMap(GoDurationFormat.parse) }
 
         if let image = string("image"), let tag = Self.tag(ofImage: image) { config.version = tag }
         if let version = string("version"), !version.isEmpty { config.version = version }
@@ -305,7 +305,7 @@ public struct ConfigLoader: Sendable {
         case .string, .stringList: valid = true
         case .int: valid = Int(value.trimmingWhitespace()) != nil
         case .bool: valid = parseBool(value) != nil
-        case .duration: valid = GoDuration.parse(value) != nil
+        case .duration: valid = GoDurationFormat.parse(value) != nil
         }
         if !valid {
             throw ConfigError("invalid argument \"\(value)\" for \"--\(flag.name)\" flag")

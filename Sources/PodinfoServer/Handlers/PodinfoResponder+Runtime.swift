@@ -14,7 +14,7 @@ extension PodinfoResponder {
                 ("color", .string(config.uiColor)),
                 ("logo", .string(config.uiLogo)),
                 ("message", .string(config.uiMessage)),
-                ("goos", .string("linux")),
+                ("goos", .string(RuntimeInfo.operatingSystem)),
                 ("goarch", .string(RuntimeInfo.architecture)),
                 ("runtime", .string(RuntimeInfo.runtime)),
                 ("num_goroutine", .string(String(RuntimeInfo.threadCount()))),
@@ -26,7 +26,12 @@ extension PodinfoResponder {
     /// `/env`: the process environment in `os.Environ()` order.
     func env() -> Reply {
         var entries: [GoJSON] = []
-        var pointer = environ
+        #if canImport(Darwin)
+            // Darwin's headers do not declare `environ`; `_NSGetEnviron()` is the same array.
+            guard var pointer = _NSGetEnviron().pointee else { return .json(.array(entries)) }
+        #else
+            var pointer = environ
+        #endif
         while let entry = pointer.pointee {
             entries.append(.string(String(cString: entry)))
             pointer += 1

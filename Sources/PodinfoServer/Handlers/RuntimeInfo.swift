@@ -4,6 +4,15 @@ import Synchronization
 /// What `/api/info` reports about the runtime. This is a Swift process, so `runtime` says so; `num_goroutine` is the
 /// process's thread count, the nearest equivalent.
 enum RuntimeInfo {
+    /// `runtime.GOOS`: what Go would say on this machine.
+    static var operatingSystem: String {
+        #if os(macOS)
+            "darwin"
+        #else
+            "linux"
+        #endif
+    }
+
     static var architecture: String {
         #if arch(x86_64)
             "amd64"

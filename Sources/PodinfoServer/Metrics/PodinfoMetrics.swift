@@ -112,12 +112,18 @@ public final class PodinfoMetrics: Sendable {
             }
         }
         var usage = rusage()
-        if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 {
+        #if canImport(Glibc)
+            let selfUsage = RUSAGE_SELF.rawValue
+        #else
+            let selfUsage = RUSAGE_SELF
+        #endif
+        if getrusage(selfUsage, &usage) == 0 {
             let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
             cpuSeconds.set(user + system)
         }
-        if let descriptors = FileSystem.entries(of: "/proc/self/fd") {
+        // macOS has no /proc; its /dev/fd lists the calling process' descriptors (resident memory stays unset there).
+        if let descriptors = FileSystem.entries(of: "/proc/self/fd") ?? FileSystem.entries(of: "/dev/fd") {
             openFileDescriptors.set(Double(descriptors.count))
         }
     }

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Dispatch
 import Foundation
 
@@ -95,26 +96,13 @@ struct BackendClient: Sendable {
         var pathAndQuery: String
 
         init?(url: String) {
-            guard url.hasPrefix("http://") else { return nil }
-            let rest = url.dropFirst("http://".count)
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-            let authority = String(rest[..<authorityEnd])
-            var path = String(rest[authorityEnd...])
-            if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
-            pathAndQuery = path
-            hostHeader = authority
-            if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-                host = String(authority[authority.index(after: authority.startIndex)..<close])
-                let after = authority[authority.index(after: close)...]
-                port = after.hasPrefix(":") ? Int(after.dropFirst()) ?? 80 : 80
-            } else if let colon = authority.lastIndex(of: ":") {
-                host = String(authority[..<colon])
-                port = Int(authority[authority.index(after: colon)...]) ?? 80
-            } else {
-                host = authority
-                port = 80
-            }
-            guard !host.isEmpty else { return nil }
+            guard url.hasPrefix("http://"), let parts = URLParts(url) else { return nil }
+            host = parts.host
+            port = parts.port ?? 80
+            hostHeader = parts.hostAndPort
+            pathAndQuery =
+                parts.pathAndQuery.isEmpty || parts.pathAndQuery.hasPrefix("?")
+                ? "/" + parts.pathAndQuery : parts.pathAndQuery
         }
     }
 }

@@ -1,5 +1,16 @@
 import Foundation
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+    /// Writes to a closed peer fail with EPIPE instead of raising SIGPIPE.
+    private let noSignalFlags = Int32(MSG_NOSIGNAL)
+#else
+    private let streamSocket = SOCK_STREAM
+    /// Darwin has no `MSG_NOSIGNAL`; sockets get `SO_NOSIGPIPE` when they connect instead.
+    private let noSignalFlags: Int32 = 0
+#endif
+
 /// A blocking TCP client socket with connect, read and write timeouts. Used from a dispatch queue (never from the
 /// cooperative pool) by the Redis client and the echo backend client.
 final class TCPConnection: @unchecked Sendable {
@@ -11,7 +22,7 @@ final class TCPConnection: @unchecked Sendable {
     init(host: String, port: Int, timeout: Duration) throws {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = streamSocket
         var results: UnsafeMutablePointer<addrinfo>?
         let lookup = getaddrinfo(host, String(port), &hints, &results)
         guard lookup == 0, let first = results else {
@@ -32,6 +43,9 @@ final class TCPConnection: @unchecked Sendable {
             fileDescriptor = descriptor
             var one: Int32 = 1
             setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            #if canImport(Darwin)
+                setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            #endif
             setTimeout(timeout)
             return
         }
@@ -69,7 +83,7 @@ final class TCPConnection: @unchecked Sendable {
     /// Read and write timeout for every later call.
     func setTimeout(_ timeout: Duration) {
         let milliseconds = max(1, timeout.milliseconds)
-        var value = timeval(tv_sec: milliseconds / 1000, tv_usec: Int((milliseconds % 1000) * 1000))
+        var value = timeval(tv_sec: .init(milliseconds / 1000), tv_usec: .init((milliseconds % 1000) * 1000))
         setsockopt(fileDescriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fileDescriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
     }
@@ -78,7 +92,7 @@ final class TCPConnection: @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
-                send(fileDescriptor, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                send(fileDescriptor, raw.baseAddress! + offset, raw.count - offset, noSignalFlags)
             }
             if written < 0 {
                 if errno == EINTR { continue }

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Dispatch
 import Foundation
 import Synchronization
@@ -15,26 +16,11 @@ public final class RedisClient: Sendable {
 
         /// nil when the value has no host, e.g. `redis:6379` without `tcp://` (podinfo's dials then all fail).
         public init?(url: String) {
-            guard let schemeEnd = url.range(of: "://") else { return nil }
-            var rest = Substring(url[schemeEnd.upperBound...])
-            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-            if let at = rest.lastIndex(of: "@") {
-                let credentials = rest[..<at]
-                rest = rest[rest.index(after: at)...]
-                if let colon = credentials.firstIndex(of: ":") {
-                    user = String(credentials[..<colon])
-                    password = String(credentials[credentials.index(after: colon)...])
-                } else {
-                    user = String(credentials)
-                }
-                if user == "" { user = nil }
-            }
-            guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) else {
-                return nil
-            }
-            host = String(rest[..<colon]).trimmingCharacters(in: ["[", "]"])
+            guard let parts = URLParts(url), let port = parts.port else { return nil }
+            host = parts.host
             self.port = port
-            guard !host.isEmpty else { return nil }
+            user = parts.user
+            password = parts.password
         }
     }
 

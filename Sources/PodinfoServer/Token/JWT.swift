@@ -67,7 +67,7 @@ public enum JWT {
         var failure: ValidationError?
         if let expiresAt, !(now < expiresAt) {
             let delta = Duration.nanoseconds(Int64(((now - expiresAt) * 1e9).rounded()))
-            failure = ValidationError("token is expired by \(GoDuration.format(delta))")
+            failure = ValidationError("token is expired by \(GoDurationFormat.format(delta))")
         } else if let issuedAt = (payload["iat"] as? NSNumber)?.doubleValue, now < issuedAt {
             failure = ValidationError("token used before issued")
         } else if let notBefore = (payload["nbf"] as? NSNumber)?.doubleValue, now < notBefore {

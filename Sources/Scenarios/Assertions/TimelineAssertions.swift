@@ -60,7 +60,7 @@ public enum TimelineAssertions {
                 add(
                     "timeToDecision",
                     bound.contains(seconds: seconds),
-                    "expected the decision \(bound) after Progressing, observed \(GoDuration(seconds: seconds))"
+                    "expected the decision \(bound) after Progressing, observed \(ManifestDuration(seconds: seconds))"
                 )
             } else {
                 add(

@@ -238,17 +238,7 @@ public enum FileEditor {
         return text.unicodeScalars.contains { $0.properties.isAlphabetic }
     }
 
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out + "\""
-    }
+    /// A double-quoted YAML scalar: the YAML module's escaping (``JSONText/string(_:)``), which also escapes `\r`
+    /// and other control characters that would otherwise change or break the file.
+    static func quoted(_ text: String) -> String { JSONText.string(text) }
 }

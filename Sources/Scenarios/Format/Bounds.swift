@@ -50,10 +50,10 @@ public struct IntBound: Decodable, Sendable, Hashable, CustomStringConvertible {
 
 /// A duration bound in scenario time: `{atMost: 10m}`, `{atLeast: 1m, atMost: 10m}`; a bare duration means at most.
 public struct DurationBound: Decodable, Sendable, Hashable, CustomStringConvertible {
-    public var atLeast: GoDuration?
-    public var atMost: GoDuration?
+    public var atLeast: ManifestDuration?
+    public var atMost: ManifestDuration?
 
-    public init(atLeast: GoDuration? = nil, atMost: GoDuration? = nil) {
+    public init(atLeast: ManifestDuration? = nil, atMost: ManifestDuration? = nil) {
         self.atLeast = atLeast
         self.atMost = atMost
     }
@@ -65,12 +65,12 @@ public struct DurationBound: Decodable, Sendable, Hashable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         if case .mapping = decoder.yamlNode {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            atLeast = try container.decodeIfPresent(GoDuration.self, forKey: .atLeast)
-            atMost = try container.decodeIfPresent(GoDuration.self, forKey: .atMost)
+            atLeast = try container.decodeIfPresent(ManifestDuration.self, forKey: .atLeast)
+            atMost = try container.decodeIfPresent(ManifestDuration.self, forKey: .atMost)
             guard atLeast != nil || atMost != nil else { throw decoder.yamlError("give atLeast or atMost") }
         } else {
             atLeast = nil
-            atMost = try GoDuration(from: decoder)
+            atMost = try ManifestDuration(from: decoder)
         }
     }
 

@@ -48,7 +48,7 @@ public struct ScenarioSpec: Decodable, Sendable {
     /// The GitOps repository the scenario starts from.
     public var git: GitSource?
     /// Upper bound for the whole scenario (catch and finally included), in scenario time. Default 30m.
-    public var timeout: GoDuration?
+    public var timeout: ManifestDuration?
     public var steps: [Step]
     /// Steps run only when a step failed or timed out (to collect more, or undo), before `finally`.
     public var `catch`: [Step]?
@@ -58,7 +58,7 @@ public struct ScenarioSpec: Decodable, Sendable {
     public init(
         namespace: String,
         git: GitSource? = nil,
-        timeout: GoDuration? = nil,
+        timeout: ManifestDuration? = nil,
         steps: [Step],
         catch: [Step]? = nil,
         finally: [Step]? = nil
@@ -72,10 +72,10 @@ public struct ScenarioSpec: Decodable, Sendable {
     }
 
     /// The default scenario timeout.
-    public static let defaultTimeout = GoDuration(seconds: 1800)
+    public static let defaultTimeout = ManifestDuration(seconds: 1800)
 
     /// `timeout` or the default.
-    public var effectiveTimeout: GoDuration { timeout ?? Self.defaultTimeout }
+    public var effectiveTimeout: ManifestDuration { timeout ?? Self.defaultTimeout }
 }
 
 /// `spec.git`: the directory whose files seed the scenario's own Git repository, and its branches.

@@ -6,14 +6,14 @@ public struct Step: Decodable, Sendable {
     /// What the step is called in progress lines and reports; defaults to a summary of the action.
     public var name: String?
     /// How long the step may take, in scenario time (scaled by `--time-scale`).
-    public var timeout: GoDuration?
+    public var timeout: ManifestDuration?
     public var action: StepAction
     /// Where the step starts in its file (for messages).
     public var mark: Mark
 
     public init(
         name: String? = nil,
-        timeout: GoDuration? = nil,
+        timeout: ManifestDuration? = nil,
         action: StepAction,
         mark: Mark = Mark(line: 1, column: 1)
     ) {
@@ -40,14 +40,14 @@ public struct Step: Decodable, Sendable {
         let node = decoder.yamlNode
         mark = node?.mark ?? Mark(line: 1, column: 1)
         name = try container.decodeIfPresent(String.self, forKey: .name)
-        timeout = try container.decodeIfPresent(GoDuration.self, forKey: .timeout)
+        timeout = try container.decodeIfPresent(ManifestDuration.self, forKey: .timeout)
         let present = CodingKeys.allCases.filter { Self.actionKeys.contains($0.rawValue) && container.contains($0) }
         guard let key = present.first else {
             // Unknown keys (a misspelt action) are reported by the decoder with a suggestion; only a step with no
             // unknown key gets this message.
             let known = Set(CodingKeys.allCases.map(\.rawValue))
             if let pairs = node?.pairs, pairs.contains(where: { !known.contains($0.key.scalarValue ?? "") }) {
-                action = .sleep(GoDuration(seconds: 0))
+                action = .sleep(ManifestDuration(seconds: 0))
                 return
             }
             throw decoder.yamlError("a step needs one action: " + Self.actionKeys.joined(separator: ", "))
@@ -68,7 +68,7 @@ public struct Step: Decodable, Sendable {
         case .traffic: action = .traffic(try container.decode(TrafficAction.self, forKey: key))
         case .gate: action = .gate(try container.decode(GateAction.self, forKey: key))
         case .fault: action = .fault(try container.decode(FaultAction.self, forKey: key))
-        case .sleep: action = .sleep(try container.decode(GoDuration.self, forKey: key))
+        case .sleep: action = .sleep(try container.decode(ManifestDuration.self, forKey: key))
         case .wait: action = .wait(try container.decode(WaitAction.self, forKey: key))
         case .assert: action = .assert(try container.decode(AssertAction.self, forKey: key))
         case .name, .timeout: preconditionFailure("not an action key")
@@ -92,7 +92,7 @@ public enum StepAction: Sendable {
     case gate(GateAction)
     /// Stop, kill or restart a component or a replica.
     case fault(FaultAction)
-    case sleep(GoDuration)
+    case sleep(ManifestDuration)
     /// Wait until a condition holds (or the step times out).
     case wait(WaitAction)
     /// Check the timeline, objects, traffic, alerts or webhooks now.

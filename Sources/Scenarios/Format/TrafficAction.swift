@@ -35,7 +35,7 @@ public struct TrafficStart: Decodable, Sendable, Hashable {
     /// Requests always in flight (closed loop).
     public var concurrency: Int?
     /// How long the load runs, in scenario time.
-    public var duration: GoDuration?
+    public var duration: ManifestDuration?
     /// Run until this canary reaches Succeeded or Failed after it started progressing.
     public var until: CanaryReference?
 
@@ -47,7 +47,7 @@ public struct TrafficStart: Decodable, Sendable, Hashable {
         headers: [String: String] = [:],
         rate: Double? = nil,
         concurrency: Int? = nil,
-        duration: GoDuration? = nil,
+        duration: ManifestDuration? = nil,
         until: CanaryReference? = nil
     ) {
         self.name = name
@@ -74,7 +74,7 @@ public struct TrafficStart: Decodable, Sendable, Hashable {
         headers = try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
         rate = try container.decodeIfPresent(Double.self, forKey: .rate)
         concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
-        duration = try container.decodeIfPresent(GoDuration.self, forKey: .duration)
+        duration = try container.decodeIfPresent(ManifestDuration.self, forKey: .duration)
         until = try container.decodeIfPresent(CanaryReference.self, forKey: .until)
     }
 }

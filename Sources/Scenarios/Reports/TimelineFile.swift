@@ -1,4 +1,5 @@
 import ObjectModel
+import YAML
 
 /// The timeline of DESIGN.md §5 as JSON Lines: per canary, its observations and the scenario's traffic samples
 /// merged in time order. Traffic lines carry `"run"` (the load's name) after the shared keys.
@@ -9,9 +10,8 @@ public enum TimelineFile {
             records.append((observation.t, index, TimelineRecord.canary(observation).jsonLine))
         }
         for (index, named) in traffic.enumerated() {
-            var line = TimelineRecord.traffic(named.sample).jsonLine
-            line.removeLast()
-            line += ",\"run\":" + JSONText.string(named.run) + "}"
+            let fields = TimelineRecord.traffic(named.sample).jsonFields + [("run", JSONText.string(named.run))]
+            let line = JSONText.object(fields)
             records.append((named.sample.t, canary.count + index, line))
         }
         records.sort { ($0.t, $0.order) < ($1.t, $1.order) }

@@ -13,9 +13,9 @@ public struct RunnerOptions: Sendable {
     /// How often waits and the progress line poll the backend.
     public var pollInterval: Duration
     /// A `wait` step's timeout when it gives none (scenario time).
-    public var defaultWaitTimeout: GoDuration
+    public var defaultWaitTimeout: ManifestDuration
     /// Any other step's timeout when it gives none (scenario time).
-    public var defaultStepTimeout: GoDuration
+    public var defaultStepTimeout: ManifestDuration
     /// Real time each `catch`/`finally` step gets after the scenario's own timeout expired.
     public var cleanupTimeout: Duration
     /// How the backend aggregates traffic samples, in real time (``LoadTrafficDriver``: one second). Traffic
@@ -28,8 +28,8 @@ public struct RunnerOptions: Sendable {
         reportDirectory: String = ".rollout-e2e/reports",
         timeoutSlack: Duration = .seconds(10),
         pollInterval: Duration = .milliseconds(250),
-        defaultWaitTimeout: GoDuration = GoDuration(seconds: 300),
-        defaultStepTimeout: GoDuration = GoDuration(seconds: 120),
+        defaultWaitTimeout: ManifestDuration = ManifestDuration(seconds: 300),
+        defaultStepTimeout: ManifestDuration = ManifestDuration(seconds: 120),
         cleanupTimeout: Duration = .seconds(30),
         trafficBucket: Duration = .seconds(1)
     ) {
@@ -45,12 +45,12 @@ public struct RunnerOptions: Sendable {
     }
 
     /// A scenario duration in real time.
-    public func scaled(_ duration: GoDuration) -> Duration {
+    public func scaled(_ duration: ManifestDuration) -> Duration {
         .milliseconds(Int64((duration.seconds * timeScale * 1000).rounded()))
     }
 
     /// A scenario timeout in real time: scaled, plus the slack.
-    public func scaledTimeout(_ duration: GoDuration) -> Duration {
+    public func scaledTimeout(_ duration: ManifestDuration) -> Duration {
         scaled(duration) + timeoutSlack
     }
 }

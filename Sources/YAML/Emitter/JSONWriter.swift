@@ -1,4 +1,5 @@
-/// Renders a node tree as JSON with YAML 1.2 core-schema typing of plain scalars.
+/// Renders a node tree as JSON with YAML 1.2 core-schema typing of plain scalars; strings and numbers are written by
+/// ``JSONText``.
 ///
 /// Keys are always strings; `.inf` and `.nan`, which JSON cannot hold, become the strings `".inf"`/`".nan"`.
 struct JSONWriter {
@@ -39,7 +40,7 @@ struct JSONWriter {
             for (position, pair) in pairs.enumerated() {
                 if position > 0 { output += "," }
                 newline(indent + 1)
-                output += ScalarFormatter.quoted(pair.key.scalarValue ?? Self.compact(pair.key))
+                output += JSONText.string(pair.key.scalarValue ?? Self.compact(pair.key))
                 output += pretty ? ": " : ":"
                 write(pair.value, indent: indent + 1)
             }
@@ -59,10 +60,10 @@ struct JSONWriter {
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return "\(value)"
         case .float(let value):
-            guard value.isFinite else { return ScalarFormatter.quoted(scalar.value) }
+            guard value.isFinite else { return JSONText.string(scalar.value) }
             if ScalarFormatter.isSimpleDecimal(scalar.value) { return scalar.value }
-            return "\(value)"
-        case .string(let value): return ScalarFormatter.quoted(value)
+            return JSONText.exactNumber(value)
+        case .string(let value): return JSONText.string(value)
         }
     }
 }

@@ -100,28 +100,6 @@ enum ScalarFormatter {
         return output
     }
 
-    /// A double-quoted scalar; its escapes (`\n`, `\"`, `\uXXXX`) mean the same in YAML and JSON.
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            case "\r": output += "\\r"
-            default:
-                let value = character.value
-                if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || value == 0x2028
-                    || value == 0x2029 || value == 0xFEFF
-                {
-                    let hex = String(value, radix: 16, uppercase: true)
-                    output += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    output.unicodeScalars.append(character)
-                }
-            }
-        }
-        return output + "\""
-    }
+    /// A double-quoted scalar: ``JSONText/string(_:)``, whose escapes (`\n`, `\"`, `\uXXXX`) mean the same in YAML.
+    static func quoted(_ text: String) -> String { JSONText.string(text) }
 }

@@ -1,6 +1,13 @@
 import Foundation
 import TestSupport
 
+#if canImport(Glibc)
+    /// `SOCK_STREAM`: an enum case in Glibc, an `Int32` in Darwin.
+    private let streamSocket = Int32(SOCK_STREAM.rawValue)
+#else
+    private let streamSocket = SOCK_STREAM
+#endif
+
 /// A TCP socket on 127.0.0.1 that listens but never accepts or answers: connections succeed (the
 /// kernel completes them from the backlog) and requests then wait forever.
 final class SilentListener: @unchecked Sendable {
@@ -8,7 +15,7 @@ final class SilentListener: @unchecked Sendable {
     private let fd: Int32
 
     init() throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

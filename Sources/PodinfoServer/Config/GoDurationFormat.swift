@@ -1,6 +1,7 @@
 /// Go's `time.Duration` text form: `ParseDuration` for flags such as `--server-shutdown-timeout=5s`, and `String()` for
-/// messages such as `token is expired by 1m2.5s`.
-public enum GoDuration {
+/// messages such as `token is expired by 1m2.5s`. (Manifest fields, which keep their text as written, are
+/// `ObjectModel.ManifestDuration`.)
+public enum GoDurationFormat {
     /// Parses `300ms`, `1.5h`, `2m30s`, `-1s`, `0`. Units: ns, us (µs), ms, s, m, h.
     public static func parse(_ text: String) -> Duration? {
         var rest = Substring(text)

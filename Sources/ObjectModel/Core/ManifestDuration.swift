@@ -1,6 +1,7 @@
-/// A duration written the way Go's `time.ParseDuration` reads it (`30s`, `1m`, `1m30s`, `500ms`, `1.5h`), which is
-/// how Flagger and Flux spell every interval and timeout.
-public struct GoDuration: Codable, Sendable, Hashable, CustomStringConvertible {
+/// A duration field of a manifest or scenario file, kept with its text as written: Go's `time.ParseDuration` syntax
+/// (`30s`, `1m`, `1m30s`, `500ms`, `1.5h`), which is how Flagger and Flux spell every interval and timeout. (podinfo's
+/// flags use `PodinfoServer.GoDurationFormat`, which parses to a `Duration` and prints Go's `String()` form.)
+public struct ManifestDuration: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The value in seconds.
     public var seconds: Double
     /// The text as written.
