@@ -189,7 +189,9 @@ import Testing
             ],
             timeout: 120
         )
-        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        // What matters here is what the run leaves behind, not the scenario's verdict (make e2e judges that): the
+        // run finished its scenario (0 passed, 1 failed), rather than stopping on a usage or set-up error.
+        #expect([0, 1].contains(run.status), "\(run.stdout)\n\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: workDir + "/reports/junit.xml"))
 
         let up = try Up(workDir: workDir)

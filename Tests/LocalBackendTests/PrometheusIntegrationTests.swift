@@ -67,6 +67,12 @@ import Testing
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 #expect(seen == 25)
+                // The series was born with these requests, and rate()/increase() still count all of them: the
+                // exporter shows a new series at zero first (at a scaled 3 s window they are the whole sample).
+                let increase = try await client.value(
+                    #"sum(increase(nginx_ingress_controller_requests{namespace="test",ingress="podinfo"}[10s]))"#
+                )
+                #expect(increase >= 25, "increase() missed the requests that created the series: \(increase)")
                 // Flagger's request-success-rate, verbatim from spec/flagger.md §3.1 with a 30s window; rate()
                 // needs the counter to move, so traffic keeps flowing while we ask.
                 let traffic = Task {

@@ -40,6 +40,8 @@ public struct IngressMetrics: Sendable {
     private var requestDuration: [Labels: Histogram] = [:]
     /// Every line counted so far.
     public private(set) var linesCounted = 0
+    /// The series a scrape has already seen (see `scrapeExposition()`).
+    private var exposed: Set<Labels> = []
 
     public init() {}
 
@@ -69,28 +71,54 @@ public struct IngressMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
-    public func render() -> String {
+    public func render() -> String { render(bornAtZero: []) }
+
+    /// The exposition for a scrape: a series this exporter has not exposed before is exposed at zero once, and with
+    /// its counts from the next scrape on, so the request that created it is an increase `rate()` sees.
+    ///
+    /// Why: `rate()` cannot count the first value of a series that appears inside its window. ingress-nginx's
+    /// series appear with their first request too, which at Flagger's pace is 1 of ~120 canary requests in a 1m
+    /// window; with the window scaled down (1m → 3 s at `--time-scale 0.05`) it is 1 of ~6, and a canary that got
+    /// one request since its weight changed read as "no values found" — a failed check that the same rollout at
+    /// full speed does not have. Prometheus' own answer, zero samples at a series' created timestamp
+    /// (`--enable-feature=created-timestamp-zero-ingestion`), needs a protobuf or OpenMetrics exposition and a
+    /// newer Prometheus than Debian ships, so the exporter does the equivalent: the series is seen at 0 first.
+    public mutating func scrapeExposition() -> String {
+        let fresh = Set(requests.keys).subtracting(exposed)
+        exposed.formUnion(fresh)
+        return render(bornAtZero: fresh)
+    }
+
+    private func render(bornAtZero fresh: Set<Labels>) -> String {
         var out = "# HELP nginx_ingress_controller_requests The total number of client requests\n"
         out += "# TYPE nginx_ingress_controller_requests counter\n"
         for (labels, value) in requests.sorted(by: { $0.key < $1.key }) {
-            out += "nginx_ingress_controller_requests{\(labels.rendered)} \(value)\n"
+            out += "nginx_ingress_controller_requests{\(labels.rendered)} \(fresh.contains(labels) ? 0 : value)\n"
         }
         out += renderHistogram(
             "nginx_ingress_controller_response_duration_seconds",
             help: "The time spent on receiving the response from the upstream server",
-            responseDuration
+            responseDuration,
+            bornAtZero: fresh
         )
         out += renderHistogram(
             "nginx_ingress_controller_request_duration_seconds",
             help: "The request processing time in seconds",
-            requestDuration
+            requestDuration,
+            bornAtZero: fresh
         )
         return out
     }
 
-    private func renderHistogram(_ name: String, help: String, _ series: [Labels: Histogram]) -> String {
+    private func renderHistogram(
+        _ name: String,
+        help: String,
+        _ series: [Labels: Histogram],
+        bornAtZero fresh: Set<Labels>
+    ) -> String {
         var out = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
-        for (labels, histogram) in series.sorted(by: { $0.key < $1.key }) {
+        for (labels, observed) in series.sorted(by: { $0.key < $1.key }) {
+            let histogram = fresh.contains(labels) ? Histogram() : observed
             let base = labels.rendered
             for (index, bound) in Self.buckets.enumerated() {
                 out += "\(name)_bucket{\(base),le=\"\(Self.format(bound))\"} \(histogram.counts[index])\n"

@@ -43,10 +43,11 @@ public actor IngressMetricsExporter {
         server = nil
     }
 
-    /// The exposition after reading every complete line logged so far.
+    /// The exposition after reading every complete line logged so far; a new series is exposed at zero at its
+    /// first scrape (`IngressMetrics.scrapeExposition()` says why).
     public func scrape() -> String {
         drain()
-        return metrics.render()
+        return metrics.scrapeExposition()
     }
 
     /// The metrics after reading every complete line logged so far.
