@@ -41,13 +41,13 @@ func runEngineBench() async throws {
     var events = 0
     var phases: [CanaryPhase: Int] = [:]
     let clock = ContinuousClock()
-    let elapsed = clock.measure {
+    let elapsed = await clock.measure {
         for tick in 0..<tickCount {
             var inputs = FixedTickInputs(
                 revision: "v\(tick / 12)",
                 metrics: tick % 7 == 3 ? failing : healthy
             )
-            let outcome = engine.advance(state, inputs: &inputs)
+            let outcome = await engine.advance(state, inputs: &inputs)
             state = outcome.state
             events += outcome.actions.count
             phases[state.phase, default: 0] += 1

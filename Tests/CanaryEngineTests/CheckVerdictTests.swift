@@ -29,10 +29,13 @@ struct CheckVerdictTests {
         """
 
     /// One analysed tick at weight 10 with `metrics`; returns (passed, events).
-    static func analyse(_ metrics: [String: MetricResult], analysis: String = metrics) throws -> (Bool, [String]) {
+    static func analyse(
+        _ metrics: [String: MetricResult],
+        analysis: String = metrics
+    ) async throws -> (Bool, [String]) {
         let engine = CanaryEngine(canary: try F.canary(F.canaryYAML(analysis: analysis)))
         var inputs = FixedTickInputs(revision: "v2", metrics: metrics)
-        let outcome = engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
+        let outcome = await engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
         return (outcome.state.failedChecks == 0, outcome.events)
     }
 
@@ -110,8 +113,8 @@ struct CheckVerdictTests {
     ]
 
     @Test(arguments: verdicts)
-    func metricVerdicts(_ testCase: VerdictCase) throws {
-        let (passed, events) = try Self.analyse(testCase.metrics)
+    func metricVerdicts(_ testCase: VerdictCase) async throws {
+        let (passed, events) = try await Self.analyse(testCase.metrics)
         #expect(passed == testCase.passes, "\(events)")
         if let event = testCase.event {
             #expect(events == [event])
@@ -120,17 +123,17 @@ struct CheckVerdictTests {
         }
     }
 
-    @Test func builtinAndInlineMetricsAreCheckedBeforeTemplates() throws {
-        let (_, events) = try Self.analyse(["latency": .noValues, "errors": .value(3)])
+    @Test func builtinAndInlineMetricsAreCheckedBeforeTemplates() async throws {
+        let (_, events) = try await Self.analyse(["latency": .noValues, "errors": .value(3)])
         #expect(events == ["Halt podinfo.test advancement errors 3.00 > 2"], "the inline query fails first")
     }
 
-    @Test func fractionalDurationBoundsTruncate() throws {
+    @Test func fractionalDurationBoundsTruncate() async throws {
         let analysis =
             "interval: 15s\nthreshold: 5\nmaxWeight: 50\nstepWeight: 10\nmetrics:\n  - name: request-duration\n    thresholdRange: {max: 0.5}"
-        let (passed, events) = try Self.analyse(["request-duration": .value(0.9)], analysis: analysis)
+        let (passed, events) = try await Self.analyse(["request-duration": .value(0.9)], analysis: analysis)
         #expect(passed, "0.9 ms truncates to 0 ms and 0.5 ms to 0 ms: \(events)")
-        let (failed, failure) = try Self.analyse(["request-duration": .value(1)], analysis: analysis)
+        let (failed, failure) = try await Self.analyse(["request-duration": .value(1)], analysis: analysis)
         #expect(!failed)
         #expect(failure == ["Halt podinfo.test advancement request duration 1ms > 0s"])
     }
@@ -140,19 +143,19 @@ struct CheckVerdictTests {
         ("legacy success-rate threshold met", "threshold: 99", 99.0, true),
         ("no bounds: success rate always passes", "interval: 1m", 0.0, true),
     ])
-    func q8LegacySuccessRateThreshold(_ name: String, _ line: String, _ value: Double, _ passes: Bool) throws {
+    func q8LegacySuccessRateThreshold(_ name: String, _ line: String, _ value: Double, _ passes: Bool) async throws {
         let analysis =
             "interval: 15s\nthreshold: 5\nmaxWeight: 50\nstepWeight: 10\nmetrics:\n  - name: request-success-rate\n    \(line)"
-        let (passed, _) = try Self.analyse(["request-success-rate": .value(value)], analysis: analysis)
+        let (passed, _) = try await Self.analyse(["request-success-rate": .value(value)], analysis: analysis)
         #expect(passed == passes, "\(name)")
     }
 
-    @Test func metricWithoutSourceFailsEveryCheck() throws {
+    @Test func metricWithoutSourceFailsEveryCheck() async throws {
         let analysis =
             "interval: 15s\nthreshold: 5\nmaxWeight: 50\nstepWeight: 10\nmetrics:\n  - name: undefined\n    thresholdRange: {max: 1}"
         let engine = CanaryEngine(canary: try F.canary(F.canaryYAML(analysis: analysis), expectValid: false))
         var inputs = FixedTickInputs(revision: "v2")
-        let outcome = engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
+        let outcome = await engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
         #expect(outcome.state.failedChecks == 1)
         #expect(outcome.events == ["Metric query failed for no usable metrics template and query were configured"])
     }
@@ -165,7 +168,7 @@ struct CheckVerdictTests {
         #expect(result.succeeded == succeeds)
     }
 
-    @Test func retriedWebhookFailuresLoseTheBody() {
+    @Test func retriedWebhookFailuresLoseTheBody() async {
         #expect(
             WebhookResult.response(status: 503, body: "down", url: "http://hook/", retries: 2)
                 == .failure("POST http://hook/ giving up after 3 attempt(s)")
@@ -173,11 +176,11 @@ struct CheckVerdictTests {
         #expect(WebhookResult.response(status: 501, body: "nope", url: "http://hook/", retries: 2) == .failure("nope"))
     }
 
-    @Test func rolloutWebhookFailureIsAFailedCheck() throws {
+    @Test func rolloutWebhookFailureIsAFailedCheck() async throws {
         let analysis = Self.metrics + "\nwebhooks:\n  - name: load-test\n    url: http://flagger-loadtester.test/"
         let engine = CanaryEngine(canary: try F.canary(F.canaryYAML(analysis: analysis)))
         var inputs = FixedTickInputs(revision: "v2", webhooks: ["load-test": .failure("metadata not found in payload")])
-        let outcome = engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
+        let outcome = await engine.advance(EngineStateTests.running(.progressing, weight: 10), inputs: &inputs)
         #expect(outcome.state.failedChecks == 1)
         #expect(
             outcome.events == [
@@ -206,13 +209,13 @@ struct CheckVerdictTests {
         #expect(engine.alertRecipients(for: severity) == expected)
     }
 
-    @Test func mutedGateSendsNoAlert() throws {
+    @Test func mutedGateSendsNoAlert() async throws {
         let analysis =
             F.weights(threshold: 5, step: 10, max: 50)
             + "webhooks:\n  - {name: gate, type: confirm-rollout, url: http://gate/, muteAlert: true}"
         let engine = CanaryEngine(canary: try F.canary(F.canaryYAML(analysis: analysis)))
         var inputs = FixedTickInputs(revision: "v3", webhooks: ["gate": .failure("Forbidden")])
-        let outcome = engine.advance(EngineStateTests.running(.initialized, weight: 0), inputs: &inputs)
+        let outcome = await engine.advance(EngineStateTests.running(.initialized, weight: 0), inputs: &inputs)
         #expect(outcome.state.phase == .waiting)
         #expect(outcome.alerts.isEmpty)
         #expect(outcome.events == ["Halt podinfo.test advancement waiting for approval gate"])

@@ -83,10 +83,14 @@ enum EngineFixtures {
     }
 
     /// Replays `ticks` (the `ticks:` list, YAML) through the engine.
-    static func replay(_ canaryYAML: String, _ ticks: String, explain: Bool = false) throws -> [AnalyzeReplay.Record] {
+    static func replay(
+        _ canaryYAML: String,
+        _ ticks: String,
+        explain: Bool = false
+    ) async throws -> [AnalyzeReplay.Record] {
         let canary = try canary(canaryYAML)
         let script = try TickScript.parse("ticks:\n" + ticks, file: "ticks.yaml", canary: canary)
-        return AnalyzeReplay(canary: canary).run(script, explain: explain)
+        return await AnalyzeReplay(canary: canary).run(script, explain: explain)
     }
 
     /// `Phase w R fc it` per tick, the columns of spec/flagger.md §8.

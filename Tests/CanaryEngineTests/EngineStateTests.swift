@@ -12,11 +12,12 @@ struct EngineStateTests {
     }
 
     /// Runs ticks from `state`, one `FixedTickInputs` per tick.
-    static func run(_ engine: CanaryEngine, from state: CanaryState, _ ticks: [FixedTickInputs]) -> [TickOutcome] {
+    static func run(_ engine: CanaryEngine, from state: CanaryState, _ ticks: [FixedTickInputs]) async -> [TickOutcome]
+    {
         var state = state
         var outcomes: [TickOutcome] = []
         for var inputs in ticks {
-            let outcome = engine.advance(state, inputs: &inputs)
+            let outcome = await engine.advance(state, inputs: &inputs)
             state = outcome.state
             outcomes.append(outcome)
         }
@@ -38,10 +39,10 @@ struct EngineStateTests {
 
     static let v2 = FixedTickInputs(revision: "v2")
 
-    @Test func u4ThresholdReachedRollsBackBeforeAnyMetric() throws {
+    @Test func u4ThresholdReachedRollsBackBeforeAnyMetric() async throws {
         let engine = try Self.engine(F.weights(threshold: 10, step: 10, max: 50))
         var inputs = FixedTickInputs(revision: "v2", metrics: ["request-success-rate": .value(0)])
-        let outcome = engine.advance(Self.running(.progressing, weight: 10, failedChecks: 10), inputs: &inputs)
+        let outcome = await engine.advance(Self.running(.progressing, weight: 10, failedChecks: 10), inputs: &inputs)
         #expect(outcome.state.phase == .failed)
         #expect(outcome.state.failedChecks == 0)
         #expect(engine.routerWeight(of: outcome.state) == 0)
@@ -52,27 +53,27 @@ struct EngineStateTests {
         #expect(outcome.alerts.first?.message == "Failed checks threshold reached 10")
     }
 
-    @Test func u6ConfigChangeRestartsAndWeightIsReadFromTheRouter() throws {
+    @Test func u6ConfigChangeRestartsAndWeightIsReadFromTheRouter() async throws {
         let engine = try Self.engine(F.weights(threshold: 10, step: 10, max: 50))
         var state = Self.running(.progressing, weight: 10)
         state.trackedConfigs = "cfg1"
         var changed = FixedTickInputs(revision: "v2", trackedConfigs: "cfg2")
-        let restart = engine.advance(state, inputs: &changed)
+        let restart = await engine.advance(state, inputs: &changed)
         #expect(restart.events == ["New revision detected! Restarting analysis for podinfo.test"])
         #expect(engine.routerWeight(of: restart.state) == 0)
         // The test then sets the routes to 60/40 by hand; the next step starts from the router's 40, not status.
         var forced = restart.state
         forced.routes = NginxRoutes(exists: true, canaryWeight: 40)
         var same = FixedTickInputs(revision: "v2", trackedConfigs: "cfg2")
-        let next = engine.advance(forced, inputs: &same)
+        let next = await engine.advance(forced, inputs: &same)
         #expect(next.state.phase == .progressing)
         #expect(next.state.canaryWeight == 50)
         #expect(engine.routerWeight(of: next.state) == 50)
         var again = FixedTickInputs(revision: "v2", trackedConfigs: "cfg2")
-        #expect(engine.advance(next.state, inputs: &again).state.phase == .promoting)
+        #expect(await engine.advance(next.state, inputs: &again).state.phase == .promoting)
     }
 
-    @Test func u8ABTestingPromotesWhenIterationsAreReached() throws {
+    @Test func u8ABTestingPromotesWhenIterationsAreReached() async throws {
         let engine = try Self.engine(
             """
             interval: 1m
@@ -86,7 +87,7 @@ struct EngineStateTests {
         )
         var state = Self.running(.progressing, weight: 0)
         var inputs = Self.v2
-        let first = engine.advance(state, inputs: &inputs)
+        let first = await engine.advance(state, inputs: &inputs)
         state = first.state
         // The weight-0 tick runs only pre-rollout hooks, then routes the header traffic to the canary.
         #expect(
@@ -98,20 +99,20 @@ struct EngineStateTests {
         #expect(engine.routerWeight(of: state) == 100)
         #expect(NginxRouter.getRoutes(state.routes, match: engine.analysis.match ?? []) == (0, 100))
         state.iterations = 10
-        let promote = engine.advance(state, inputs: &inputs)
+        let promote = await engine.advance(state, inputs: &inputs)
         #expect(promote.state.phase == .promoting)
         #expect(promote.actions.contains(.promote))
-        let finalise = engine.advance(promote.state, inputs: &inputs)
+        let finalise = await engine.advance(promote.state, inputs: &inputs)
         #expect(finalise.state.phase == .finalising)
         #expect(finalise.state.routes.byHeader == nil)
-        #expect(engine.advance(finalise.state, inputs: &inputs).state.phase == .succeeded)
+        #expect(await engine.advance(finalise.state, inputs: &inputs).state.phase == .succeeded)
     }
 
     @Test(arguments: [CanaryPhase.promoting, .finalising])
-    func u13U14PrimaryFailingDuringPromotionSendsTrafficToTheCanary(_ phase: CanaryPhase) throws {
+    func u13U14PrimaryFailingDuringPromotionSendsTrafficToTheCanary(_ phase: CanaryPhase) async throws {
         let engine = try Self.engine(F.weights(threshold: 10, step: 10, max: 50))
         var inputs = FixedTickInputs(revision: "v2", primaryReadiness: .progressDeadlineExceeded)
-        let outcome = engine.advance(Self.running(phase, weight: phase == .promoting ? 50 : 0), inputs: &inputs)
+        let outcome = await engine.advance(Self.running(phase, weight: phase == .promoting ? 50 : 0), inputs: &inputs)
         #expect(outcome.state.phase == .failed)
         #expect(outcome.state.canaryWeight == 100)
         #expect(engine.routerWeight(of: outcome.state) == 100)
@@ -121,19 +122,19 @@ struct EngineStateTests {
         #expect(outcome.alerts.map(\.severity) == [.error])
     }
 
-    @Test func u13PrimaryFailingWhileProgressingRollsBack() throws {
+    @Test func u13PrimaryFailingWhileProgressingRollsBack() async throws {
         let engine = try Self.engine(F.weights(threshold: 10, step: 10, max: 50))
         var inputs = FixedTickInputs(revision: "v2", primaryReadiness: .progressDeadlineExceeded)
-        let outcome = engine.advance(Self.running(.progressing, weight: 20), inputs: &inputs)
+        let outcome = await engine.advance(Self.running(.progressing, weight: 20), inputs: &inputs)
         #expect(outcome.state.phase == .failed)
         #expect(engine.routerWeight(of: outcome.state) == 0)
         #expect(outcome.alerts.isEmpty, "deadline rollbacks below the threshold send no alert (#1663)")
     }
 
-    @Test func u15TargetIsScaledDownAtInitAndUpOnDetection() throws {
+    @Test func u15TargetIsScaledDownAtInitAndUpOnDetection() async throws {
         let engine = try Self.engine(F.weights(threshold: 5, step: 20, max: 40))
         var v1 = FixedTickInputs(revision: "v1")
-        let initialized = engine.advance(CanaryState(), inputs: &v1)
+        let initialized = await engine.advance(CanaryState(), inputs: &v1)
         #expect(initialized.state.phase == .initialized)
         #expect(initialized.actions.contains(.scaleToZero))
         #expect(initialized.actions.contains(.reconcileRouter))
@@ -145,32 +146,32 @@ struct EngineStateTests {
             ]
         )
         var v2 = Self.v2
-        let detected = engine.advance(initialized.state, inputs: &v2)
+        let detected = await engine.advance(initialized.state, inputs: &v2)
         #expect(detected.actions.contains(.scaleFromZero))
         #expect(!detected.actions.contains(.scaleToZero))
         #expect(detected.state.lastAppliedSpec == "v2")
     }
 
-    @Test func initializationWaitsForThePrimary() throws {
+    @Test func initializationWaitsForThePrimary() async throws {
         let engine = try Self.engine(F.weights(threshold: 5, step: 20, max: 40))
         var waiting = FixedTickInputs(revision: "v1", primaryReadiness: .rollingOut)
-        let first = engine.advance(CanaryState(), inputs: &waiting)
+        let first = await engine.advance(CanaryState(), inputs: &waiting)
         #expect(first.state.phase == .initializing)
         #expect(first.events.last?.hasPrefix("podinfo-primary.test not ready: waiting for rollout to finish") == true)
         var stuck = FixedTickInputs(revision: "v1", primaryReadiness: .progressDeadlineExceeded)
-        #expect(engine.advance(first.state, inputs: &stuck).state.phase == .failed)
+        #expect(await engine.advance(first.state, inputs: &stuck).state.phase == .failed)
     }
 
-    @Test func n15SuspendFreezesEverything() throws {
+    @Test func n15SuspendFreezesEverything() async throws {
         let engine = try Self.engine(F.weights(threshold: 5, step: 20, max: 40), spec: "  suspend: true")
         let state = Self.running(.progressing, weight: 20, failedChecks: 2)
         var inputs = FixedTickInputs(revision: "v3", metrics: ["request-success-rate": .value(0)])
-        let outcome = engine.advance(state, inputs: &inputs)
+        let outcome = await engine.advance(state, inputs: &inputs)
         #expect(outcome.state == state)
         #expect(outcome.actions == [.event(CanaryEvent(.normal, "skipping canary run as object is suspended"))])
     }
 
-    @Test func q3ABWaitingPromotionAlternatesIterations() throws {
+    @Test func q3ABWaitingPromotionAlternatesIterations() async throws {
         let engine = try Self.engine(
             """
             interval: 1m
@@ -192,7 +193,7 @@ struct EngineStateTests {
         var iterations: [Int] = []
         var gateCalls: [Int] = []
         for _ in 0..<4 {
-            let outcome = engine.advance(state, inputs: &closed)
+            let outcome = await engine.advance(state, inputs: &closed)
             state = outcome.state
             iterations.append(state.iterations)
             gateCalls.append(
@@ -207,32 +208,32 @@ struct EngineStateTests {
         #expect(state.canaryWeight == 0)
     }
 
-    @Test func q9PromotingWithStepWeightPromotionAndNoCanaryTrafficNeverFinishes() throws {
+    @Test func q9PromotingWithStepWeightPromotionAndNoCanaryTrafficNeverFinishes() async throws {
         let engine = try Self.engine(F.weights(threshold: 5, step: 20, max: 40, extra: "stepWeightPromotion: 20"))
         var state = Self.running(.promoting, weight: 0)
         var inputs = Self.v2
         for _ in 0..<3 {
-            let outcome = engine.advance(state, inputs: &inputs)
+            let outcome = await engine.advance(state, inputs: &inputs)
             #expect(outcome.events.isEmpty)
             state = outcome.state
         }
         #expect(state.phase == .promoting)
     }
 
-    @Test func q10FailedAbsorbsARevisionWhoseDetectionTickAborts() throws {
+    @Test func q10FailedAbsorbsARevisionWhoseDetectionTickAborts() async throws {
         let engine = try Self.engine(F.weights(threshold: 5, step: 20, max: 40))
         let failed = Self.running(.failed, weight: 0)
         var notReady = FixedTickInputs(revision: "v3", primaryReadiness: .rollingOut)
-        let absorbed = engine.advance(failed, inputs: &notReady)
+        let absorbed = await engine.advance(failed, inputs: &notReady)
         #expect(absorbed.state.phase == .failed)
         #expect(absorbed.state.lastAppliedSpec == "v3")
         var ready = FixedTickInputs(revision: "v3")
-        let later = engine.advance(absorbed.state, inputs: &ready)
+        let later = await engine.advance(absorbed.state, inputs: &ready)
         #expect(later.state.phase == .failed, "v3 is never analysed")
         #expect(later.events.isEmpty)
     }
 
-    @Test func q13OpenRollbackGateFailsTheFirstProgressingTick() throws {
+    @Test func q13OpenRollbackGateFailsTheFirstProgressingTick() async throws {
         let engine = try Self.engine(
             F.weights(
                 threshold: 5,
@@ -246,21 +247,21 @@ struct EngineStateTests {
         let initialized = Self.running(.initialized, weight: 0)
         var state = initialized
         state.lastAppliedSpec = "v1"
-        let detected = engine.advance(state, inputs: &open)
+        let detected = await engine.advance(state, inputs: &open)
         #expect(detected.state.phase == .progressing, "the detection tick does not ask rollback hooks")
-        let next = engine.advance(detected.state, inputs: &open)
+        let next = await engine.advance(detected.state, inputs: &open)
         #expect(next.state.phase == .failed)
         #expect(next.alerts.first?.message == "Rolling back manual webhook invoked")
     }
 
-    @Test func q5WithoutAnyStepTheCanaryStaysAtZero() throws {
+    @Test func q5WithoutAnyStepTheCanaryStaysAtZero() async throws {
         var canary = try F.canary(F.canaryYAML(analysis: F.weights(threshold: 5, step: 20, max: 40)))
         canary.spec.analysis?.stepWeight = nil
         let engine = CanaryEngine(canary: canary)
         var inputs = Self.v2
         var state = Self.running(.progressing, weight: 0)
         for _ in 0..<3 {
-            let outcome = engine.advance(state, inputs: &inputs)
+            let outcome = await engine.advance(state, inputs: &inputs)
             #expect(outcome.events == ["Starting canary analysis for podinfo.test"])
             state = outcome.state
         }
@@ -268,7 +269,7 @@ struct EngineStateTests {
         #expect(engine.routerWeight(of: state) == 0)
     }
 
-    @Test func q6TrafficIncreaseGateIsAskedEvenAtMaxWeight() throws {
+    @Test func q6TrafficIncreaseGateIsAskedEvenAtMaxWeight() async throws {
         let engine = try Self.engine(
             F.weights(
                 threshold: 5,
@@ -279,15 +280,15 @@ struct EngineStateTests {
             )
         )
         var closed = FixedTickInputs(revision: "v2", webhooks: ["more": .failure("Forbidden")])
-        let outcome = engine.advance(Self.running(.progressing, weight: 40), inputs: &closed)
+        let outcome = await engine.advance(Self.running(.progressing, weight: 40), inputs: &closed)
         #expect(outcome.state.phase == .progressing, "promotion waits for one more traffic-increase approval")
         #expect(outcome.state.failedChecks == 0)
         #expect(outcome.events == ["Halt podinfo.test advancement waiting for traffic increase approval more"])
         #expect(outcome.alerts.first?.message == "Canary traffic increase is waiting for approval.")
     }
 
-    @Test func q2Q4WaitingPromotionReportsWeightZeroAndFailedZeroesFailedChecks() throws {
-        let records = try F.replay(
+    @Test func q2Q4WaitingPromotionReportsWeightZeroAndFailedZeroesFailedChecks() async throws {
+        let records = try await F.replay(
             F.canaryYAML(
                 analysis: F.weights(
                     threshold: 2,
@@ -392,7 +393,7 @@ struct DeploymentSnapshotTests {
     ]
 
     @Test(arguments: cases)
-    func readinessLikeIsDeploymentReady(_ testCase: Case) {
+    func readinessLikeIsDeploymentReady(_ testCase: Case) async {
         #expect(
             testCase.snapshot.readiness(progressDeadlineSeconds: 60, readyThreshold: 100, now: 100) == testCase.expected
         )

@@ -6,7 +6,7 @@ import Testing
 struct NginxRouterTests {
     static let p = NginxRouter.defaultPrefix
 
-    @Test func reconcileCreatesAnIdleCanaryIngress() {
+    @Test func reconcileCreatesAnIdleCanaryIngress() async {
         let routes = NginxRouter.reconcile(NginxRoutes())
         let annotations = NginxRouter.annotations(
             for: routes,
@@ -27,7 +27,7 @@ struct NginxRouterTests {
     }
 
     @Test(arguments: [(50, "50"), (0, "0"), (100, "100")])
-    func weightsBecomeTheCanaryWeightAnnotation(_ weight: Int, _ annotation: String) {
+    func weightsBecomeTheCanaryWeightAnnotation(_ weight: Int, _ annotation: String) async {
         let routes = NginxRouter.setRoutes(NginxRoutes(exists: true, canaryWeight: 20), canaryWeight: weight, match: [])
         let annotations = NginxRouter.annotations(for: routes)
         #expect(annotations["\(Self.p)/canary-weight"] == annotation)
@@ -79,7 +79,7 @@ struct NginxRouterTests {
         #expect(NginxRouter.getRoutes(back, match: match) == (100, 0))
     }
 
-    @Test func abCanaryIngressFollowsTheEngine() throws {
+    @Test func abCanaryIngressFollowsTheEngine() async throws {
         let canary = try EngineFixtures.canary(
             EngineFixtures.canaryYAML(
                 analysis:
@@ -90,10 +90,10 @@ struct NginxRouterTests {
         var state = CanaryState()
         var v1 = FixedTickInputs(revision: "v1")
         var v2 = FixedTickInputs(revision: "v2")
-        state = engine.advance(state, inputs: &v1).state
-        state = engine.advance(state, inputs: &v2).state
+        state = await engine.advance(state, inputs: &v1).state
+        state = await engine.advance(state, inputs: &v2).state
         #expect(NginxRouter.annotations(for: state.routes)["\(Self.p)/canary-by-header"] == nil)
-        state = engine.advance(state, inputs: &v2).state
+        state = await engine.advance(state, inputs: &v2).state
         let annotations = NginxRouter.annotations(for: state.routes)
         #expect(annotations["\(Self.p)/canary-by-header"] == "x-user")
         #expect(annotations["\(Self.p)/canary-by-header-value"] == "insider")
@@ -102,7 +102,7 @@ struct NginxRouterTests {
 
 /// spec/flagger.md §3.1 and §8 U20: the exact PromQL of the builtin NGINX metrics, and template rendering.
 struct MetricQueriesTests {
-    @Test func builtinQueriesMatchFlaggersWireStrings() {
+    @Test func builtinQueriesMatchFlaggersWireStrings() async {
         #expect(
             MetricQueries.nginx(metric: "request-success-rate", namespace: "nginx", ingress: "podinfo", interval: "1m")
                 == " sum( rate( nginx_ingress_controller_requests{ namespace=\"nginx\", ingress=\"podinfo\", canary!=\"\", "
@@ -119,7 +119,7 @@ struct MetricQueriesTests {
         #expect(MetricQueries.nginx(metric: "latency", namespace: "n", ingress: "i", interval: "1m") == nil)
     }
 
-    @Test func templatesRenderFlaggersVariables() throws {
+    @Test func templatesRenderFlaggersVariables() async throws {
         let canary = try EngineFixtures.canary(EngineFixtures.canaryYAML(analysis: EngineFixtures.e2eAnalysis))
         let latency = try #require(canary.effectiveAnalysis?.metrics?.last)
         let query = try MetricQueries.render(

@@ -388,8 +388,8 @@ struct SpecCasesTests {
     ]
 
     @Test(arguments: cases)
-    func replaysLikeFlagger(_ testCase: ReplayCase) throws {
-        let records = try F.replay(testCase.canary, testCase.ticks)
+    func replaysLikeFlagger(_ testCase: ReplayCase) async throws {
+        let records = try await F.replay(testCase.canary, testCase.ticks)
         #expect(F.rows(records) == testCase.rows)
         for (tick, text) in testCase.events {
             let events = records.indices.contains(tick) ? records[tick].events : []

@@ -21,9 +21,9 @@ public struct CanaryEngine: Sendable {
         _ state: CanaryState,
         inputs: inout Inputs,
         explain: Bool = false
-    ) -> TickOutcome {
+    ) async -> TickOutcome {
         var tick = Tick(engine: config, begin: state, explain: explain)
-        tick.run(&inputs)
+        await tick.run(&inputs)
         return TickOutcome(state: tick.status, actions: tick.actions, notes: tick.notes)
     }
 

@@ -8,41 +8,45 @@ extension Tick {
         _ type: CanaryWebhookType,
         phase: CanaryPhase,
         _ inputs: inout Inputs
-    ) -> WebhookResult {
+    ) async -> WebhookResult {
         actions.append(.callWebhook(name: hook.name, type: type, phase: phase))
-        let result = inputs.callWebhook(hook, type: type, phase: phase)
+        let result = await inputs.callWebhook(hook, type: type, phase: phase)
         note("webhook \(hook.name) (\(type.rawValue)): \(result.succeeded ? "ok" : "failed")")
         return result
     }
 
     /// `runConfirmRolloutHooks`: a closed gate moves the canary to Waiting (once) and stops the tick.
-    mutating func runConfirmRolloutHooks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runConfirmRolloutHooks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.confirmRollout
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: view.phase, &inputs)
+            let result = await call(hook, type, phase: view.phase, &inputs)
             guard result.succeeded else {
                 if view.phase != .waiting {
                     setStatusPhase(.waiting)
-                    event(.warning, "Halt \(engine.canaryID) advancement waiting for approval \(hook.name)", &inputs)
+                    await event(
+                        .warning,
+                        "Halt \(engine.canaryID) advancement waiting for approval \(hook.name)",
+                        &inputs
+                    )
                     if hook.muteAlert != true { alert(.warn, "Canary is waiting for approval.") }
                 }
                 return false
             }
-            event(.normal, "Confirm-rollout check \(hook.name) passed", &inputs)
+            await event(.normal, "Confirm-rollout check \(hook.name) passed", &inputs)
         }
         return true
     }
 
     /// `runConfirmPromotionHooks`: a closed gate moves the canary to WaitingPromotion, where the analysis keeps
     /// running; while waiting, each refusal resets iterations to `analysis.iterations - 1` (Q3).
-    mutating func runConfirmPromotionHooks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runConfirmPromotionHooks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.confirmPromotion
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: .progressing, &inputs)
+            let result = await call(hook, type, phase: .progressing, &inputs)
             guard result.succeeded else {
                 if view.phase != .waitingPromotion {
                     setStatusPhase(.waitingPromotion)
-                    event(
+                    await event(
                         .warning,
                         "Halt \(engine.canaryID) advancement waiting for promotion approval \(hook.name)",
                         &inputs
@@ -54,18 +58,18 @@ extension Tick {
                 note("promotion waits for the confirm-promotion gate '\(hook.name)'")
                 return false
             }
-            event(.normal, "Confirm-promotion check \(hook.name) passed", &inputs)
+            await event(.normal, "Confirm-promotion check \(hook.name) passed", &inputs)
         }
         return true
     }
 
     /// `runConfirmTrafficIncreaseHooks`: a closed gate holds the weight; it does not count as a failed check.
-    mutating func runConfirmTrafficIncreaseHooks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runConfirmTrafficIncreaseHooks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.confirmTrafficIncrease
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: .progressing, &inputs)
+            let result = await call(hook, type, phase: .progressing, &inputs)
             guard result.succeeded else {
-                event(
+                await event(
                     .warning,
                     "Halt \(engine.canaryID) advancement waiting for traffic increase approval \(hook.name)",
                     &inputs
@@ -74,64 +78,64 @@ extension Tick {
                 note("weight held by the confirm-traffic-increase gate '\(hook.name)'")
                 return false
             }
-            event(.normal, "Confirm-traffic-increase check \(hook.name) passed", &inputs)
+            await event(.normal, "Confirm-traffic-increase check \(hook.name) passed", &inputs)
         }
         return true
     }
 
     /// `runPreRolloutHooks`: the first failure stops the tick (the caller counts a failed check).
-    mutating func runPreRolloutHooks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runPreRolloutHooks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.preRollout
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: .progressing, &inputs)
+            let result = await call(hook, type, phase: .progressing, &inputs)
             if case .failure(let error) = result {
-                event(
+                await event(
                     .warning,
                     "Halt \(engine.canaryID) advancement pre-rollout check \(hook.name) failed \(error)",
                     &inputs
                 )
                 return false
             }
-            event(.normal, "Pre-rollout check \(hook.name) passed", &inputs)
+            await event(.normal, "Pre-rollout check \(hook.name) passed", &inputs)
         }
         return true
     }
 
     /// `runPostRolloutHooks`: failures are only reported.
-    mutating func runPostRolloutHooks<Inputs: TickInputs>(phase: CanaryPhase, _ inputs: inout Inputs) {
+    mutating func runPostRolloutHooks<Inputs: TickInputs>(phase: CanaryPhase, _ inputs: inout Inputs) async {
         let type = CanaryWebhookType.postRollout
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: phase, &inputs)
+            let result = await call(hook, type, phase: phase, &inputs)
             if case .failure(let error) = result {
-                event(.warning, "Post-rollout hook \(hook.name) failed \(error)", &inputs)
+                await event(.warning, "Post-rollout hook \(hook.name) failed \(error)", &inputs)
                 return
             }
-            event(.normal, "Post-rollout check \(hook.name) passed", &inputs)
+            await event(.normal, "Post-rollout check \(hook.name) passed", &inputs)
         }
     }
 
     /// `runRollbackHooks`: true as soon as one rollback hook answers with success (≤ 202).
-    mutating func runRollbackHooks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runRollbackHooks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.rollback
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: view.phase, &inputs)
+            let result = await call(hook, type, phase: view.phase, &inputs)
             if result.succeeded {
-                event(.warning, "Rollback check \(hook.name) passed", &inputs)
+                await event(.warning, "Rollback check \(hook.name) passed", &inputs)
                 return true
             }
-            event(.normal, "Rollback hook \(hook.name) not signaling a rollback", &inputs)
+            await event(.normal, "Rollback hook \(hook.name) not signaling a rollback", &inputs)
         }
         return false
     }
 
     /// `runAnalysis` (scheduler.go:752-776): rollout hooks, then builtin and inline metrics, then template metrics;
     /// the first failure stops it.
-    mutating func runAnalysis<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runAnalysis<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         let type = CanaryWebhookType.rollout
         for hook in engine.hooks(type) {
-            let result = call(hook, type, phase: .progressing, &inputs)
+            let result = await call(hook, type, phase: .progressing, &inputs)
             if case .failure(let error) = result {
-                event(
+                await event(
                     .warning,
                     "Halt \(engine.canaryID) advancement external check \(hook.name) failed \(error)",
                     &inputs
@@ -139,6 +143,7 @@ extension Tick {
                 return false
             }
         }
-        return runBuiltinMetricChecks(&inputs) && runMetricChecks(&inputs)
+        guard await runBuiltinMetricChecks(&inputs) else { return false }
+        return await runMetricChecks(&inputs)
     }
 }

@@ -3,28 +3,32 @@ import ObjectModel
 /// Metric verdicts of scheduler_metrics.go (spec/flagger.md §3.2, §3.3).
 extension Tick {
     /// `runBuiltinMetricChecks`: `request-success-rate`, `request-duration` and inline queries, in spec order.
-    mutating func runBuiltinMetricChecks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runBuiltinMetricChecks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         for metric in engine.metrics {
             if metric.name == "request-success-rate" {
-                guard checkSuccessRate(metric, &inputs) else { return false }
+                guard await checkSuccessRate(metric, &inputs) else { return false }
             }
             if metric.name == "request-duration" {
-                guard checkDuration(metric, &inputs) else { return false }
+                guard await checkDuration(metric, &inputs) else { return false }
             }
             if let query = metric.query, !query.isEmpty {
-                guard checkInlineQuery(metric, &inputs) else { return false }
+                guard await checkInlineQuery(metric, &inputs) else { return false }
             }
         }
         return true
     }
 
     /// `runMetricChecks`: template metrics in spec order; a metric with no usable source fails the check.
-    mutating func runMetricChecks<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func runMetricChecks<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         for metric in engine.metrics {
             if metric.templateRef != nil {
-                guard checkTemplate(metric, &inputs) else { return false }
+                guard await checkTemplate(metric, &inputs) else { return false }
             } else if !metric.isBuiltin && (metric.query ?? "").isEmpty {
-                event(.warning, "Metric query failed for no usable metrics template and query were configured", &inputs)
+                await event(
+                    .warning,
+                    "Metric query failed for no usable metrics template and query were configured",
+                    &inputs
+                )
                 note("metric \(metric.name) has neither a builtin name, a query nor a templateRef")
                 return false
             }
@@ -36,19 +40,21 @@ extension Tick {
         _ metric: CanaryMetric,
         _ kind: MetricCheckKind,
         _ inputs: inout Inputs
-    ) -> MetricResult? {
+    ) async -> MetricResult? {
         actions.append(.queryMetric(name: metric.name, kind: kind))
-        return inputs.queryMetric(metric, kind: kind)
+        return await inputs.queryMetric(metric, kind: kind)
     }
 
-    private mutating func checkSuccessRate<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) -> Bool {
+    private mutating func checkSuccessRate<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) async
+        -> Bool
+    {
         let e = engine
-        switch query(metric, .requestSuccessRate, &inputs) {
+        switch await query(metric, .requestSuccessRate, &inputs) {
         case nil:
             note("\(metric.name): passes")
             return true
         case .noValues:
-            event(
+            await event(
                 .warning,
                 "Halt advancement no values found for \(e.metricsProvider) metric \(metric.name) probably "
                     + "\(e.targetID) is not receiving traffic: running query failed: no values found",
@@ -56,33 +62,38 @@ extension Tick {
             )
             return false
         case .error(let error):
-            event(.warning, "Prometheus query failed: \(error)", &inputs)
+            await event(.warning, "Prometheus query failed: \(error)", &inputs)
             return false
         case .value(let value):
             if let range = metric.thresholdRange {
                 if let min = range.min, value < min {
-                    return halt("success rate \(GoFormat.twoDecimals(value))% < \(GoFormat.value(min))%", &inputs)
+                    return await halt("success rate \(GoFormat.twoDecimals(value))% < \(GoFormat.value(min))%", &inputs)
                 }
                 if let max = range.max, value > max {
-                    return halt("success rate \(GoFormat.twoDecimals(value))% > \(GoFormat.value(max))%", &inputs)
+                    return await halt("success rate \(GoFormat.twoDecimals(value))% > \(GoFormat.value(max))%", &inputs)
                 }
             } else if let threshold = Optional(metric.threshold ?? 0), threshold > value {
                 // Legacy `threshold` is a minimum for the success rate (Q8).
-                return halt("success rate \(GoFormat.twoDecimals(value))% < \(GoFormat.value(threshold))%", &inputs)
+                return await halt(
+                    "success rate \(GoFormat.twoDecimals(value))% < \(GoFormat.value(threshold))%",
+                    &inputs
+                )
             }
             note("\(metric.name) \(GoFormat.twoDecimals(value))%: passes")
             return true
         }
     }
 
-    private mutating func checkDuration<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) -> Bool {
+    private mutating func checkDuration<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) async
+        -> Bool
+    {
         let e = engine
-        switch query(metric, .requestDuration, &inputs) {
+        switch await query(metric, .requestDuration, &inputs) {
         case nil:
             note("\(metric.name): passes")
             return true
         case .noValues:
-            event(
+            await event(
                 .warning,
                 "Halt advancement no values found for \(e.metricsProvider) metric \(metric.name) probably "
                     + "\(e.targetID) is not receiving traffic",
@@ -90,7 +101,7 @@ extension Tick {
             )
             return false
         case .error(let error):
-            event(.warning, "Prometheus query failed: \(error)", &inputs)
+            await event(.warning, "Prometheus query failed: \(error)", &inputs)
             return false
         case .value(let value):
             // The observer returns time.Duration(int64(value)) * ms and bounds are converted the same way, so both
@@ -98,59 +109,63 @@ extension Tick {
             let measured = Self.milliseconds(value)
             if let range = metric.thresholdRange {
                 if let min = range.min, measured < Self.milliseconds(min) {
-                    return halt(
+                    return await halt(
                         "request duration \(Self.duration(measured)) < \(Self.duration(Self.milliseconds(min)))",
                         &inputs
                     )
                 }
                 if let max = range.max, measured > Self.milliseconds(max) {
-                    return halt(
+                    return await halt(
                         "request duration \(Self.duration(measured)) > \(Self.duration(Self.milliseconds(max)))",
                         &inputs
                     )
                 }
             } else if measured > Self.milliseconds(metric.threshold ?? 0) {
                 let bound = Self.duration(Self.milliseconds(metric.threshold ?? 0))
-                return halt("request duration \(Self.duration(measured)) > \(bound)", &inputs)
+                return await halt("request duration \(Self.duration(measured)) > \(bound)", &inputs)
             }
             note("\(metric.name) \(Self.duration(measured)): passes")
             return true
         }
     }
 
-    private mutating func checkInlineQuery<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) -> Bool {
-        switch query(metric, .inlineQuery, &inputs) {
+    private mutating func checkInlineQuery<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) async
+        -> Bool
+    {
+        switch await query(metric, .inlineQuery, &inputs) {
         case nil:
             note("\(metric.name): passes")
             return true
         case .noValues:
-            event(.warning, "Halt advancement no values found for metric: \(metric.name)", &inputs)
+            await event(.warning, "Halt advancement no values found for metric: \(metric.name)", &inputs)
             return false
         case .error(let error):
-            event(.warning, "Prometheus query failed for \(metric.name): \(error)", &inputs)
+            await event(.warning, "Prometheus query failed for \(metric.name): \(error)", &inputs)
             return false
         case .value(let value):
-            return checkCustom(metric, value, &inputs)
+            return await checkCustom(metric, value, &inputs)
         }
     }
 
-    private mutating func checkTemplate<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) -> Bool {
-        switch query(metric, .template, &inputs) {
+    private mutating func checkTemplate<Inputs: TickInputs>(_ metric: CanaryMetric, _ inputs: inout Inputs) async
+        -> Bool
+    {
+        switch await query(metric, .template, &inputs) {
         case nil:
             note("\(metric.name): passes")
             return true
         case .noValues:
-            event(
+            await event(
                 .warning,
                 "Halt advancement no values found for custom metric: \(metric.name): no values found",
                 &inputs
             )
             return false
         case .error(let error):
-            event(.warning, "Metric query failed for \(metric.name): \(error)", &inputs)
+            await event(.warning, "Metric query failed for \(metric.name): \(error)", &inputs)
             return false
         case .value(let value):
-            return checkCustom(metric, value, &inputs)
+            return await checkCustom(metric, value, &inputs)
         }
     }
 
@@ -159,25 +174,25 @@ extension Tick {
         _ metric: CanaryMetric,
         _ value: Double,
         _ inputs: inout Inputs
-    ) -> Bool {
+    ) async -> Bool {
         let shown = GoFormat.twoDecimals(value)
         if let range = metric.thresholdRange {
             if let min = range.min, value < min {
-                return halt("\(metric.name) \(shown) < \(GoFormat.value(min))", &inputs)
+                return await halt("\(metric.name) \(shown) < \(GoFormat.value(min))", &inputs)
             }
             if let max = range.max, value > max {
-                return halt("\(metric.name) \(shown) > \(GoFormat.value(max))", &inputs)
+                return await halt("\(metric.name) \(shown) > \(GoFormat.value(max))", &inputs)
             }
         } else if value > (metric.threshold ?? 0) {
-            return halt("\(metric.name) \(shown) > \(GoFormat.value(metric.threshold ?? 0))", &inputs)
+            return await halt("\(metric.name) \(shown) > \(GoFormat.value(metric.threshold ?? 0))", &inputs)
         }
         note("\(metric.name) \(shown): passes")
         return true
     }
 
     /// "Halt <name>.<ns> advancement <reason>" and a failed check.
-    private mutating func halt<Inputs: TickInputs>(_ reason: String, _ inputs: inout Inputs) -> Bool {
-        event(.warning, "Halt \(engine.canaryID) advancement \(reason)", &inputs)
+    private mutating func halt<Inputs: TickInputs>(_ reason: String, _ inputs: inout Inputs) async -> Bool {
+        await event(.warning, "Halt \(engine.canaryID) advancement \(reason)", &inputs)
         return false
     }
 

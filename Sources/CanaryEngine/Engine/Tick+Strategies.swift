@@ -4,7 +4,7 @@ import ObjectModel
 extension Tick {
     /// `runCanary`: step the weight up (not capped at maxWeight, Q1); at or above maxWeight, promote behind the
     /// confirm-promotion gate.
-    mutating func runCanary<Inputs: TickInputs>(canaryWeight: Int, primaryWeight: Int, _ inputs: inout Inputs) {
+    mutating func runCanary<Inputs: TickInputs>(canaryWeight: Int, primaryWeight: Int, _ inputs: inout Inputs) async {
         let e = engine
         if canaryWeight < e.maxWeight {
             let step = e.analysis.nextStepWeight(from: canaryWeight)
@@ -22,50 +22,58 @@ extension Tick {
             }
             setRoutes(primary: primary, canary: canary)
             status.canaryWeight = canary
-            event(.normal, "Advance \(e.canaryID) canary weight \(canary)", &inputs)
+            await event(.normal, "Advance \(e.canaryID) canary weight \(canary)", &inputs)
             return
         }
-        guard runConfirmPromotionHooks(&inputs) else { return }
-        promote(&inputs)
+        guard await runConfirmPromotionHooks(&inputs) else { return }
+        await promote(&inputs)
         note("weight \(canaryWeight) ≥ max \(e.maxWeight) and checks passed: promoting")
     }
 
     /// `runAB`: each passing tick routes header/cookie traffic to the canary and counts an iteration.
-    mutating func runAB<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    mutating func runAB<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
         if e.iterations > view.iterations {
             setRoutes(primary: 0, canary: 100)
             status.iterations = view.iterations + 1
-            event(.normal, "Advance \(e.canaryID) canary iteration \(view.iterations + 1)/\(e.iterations)", &inputs)
+            await event(
+                .normal,
+                "Advance \(e.canaryID) canary iteration \(view.iterations + 1)/\(e.iterations)",
+                &inputs
+            )
             note("A/B: iteration \(view.iterations + 1) of \(e.iterations)")
             return
         }
-        guard runConfirmPromotionHooks(&inputs) else { return }
+        guard await runConfirmPromotionHooks(&inputs) else { return }
         if e.iterations == view.iterations {
-            promote(&inputs)
+            await promote(&inputs)
             note("A/B: all \(e.iterations) iterations passed: promoting")
         }
     }
 
     /// `runBlueGreen`: iterations without traffic, one extra tick that routes everything to the canary, then promote.
-    mutating func runBlueGreen<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    mutating func runBlueGreen<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
         if e.iterations > view.iterations {
             if !e.isKubernetesProvider && e.mirror {
                 setRoutes(primary: 100, canary: 0)
             }
             status.iterations = view.iterations + 1
-            event(.normal, "Advance \(e.canaryID) canary iteration \(view.iterations + 1)/\(e.iterations)", &inputs)
+            await event(
+                .normal,
+                "Advance \(e.canaryID) canary iteration \(view.iterations + 1)/\(e.iterations)",
+                &inputs
+            )
             note("Blue/Green: iteration \(view.iterations + 1) of \(e.iterations)")
             return
         }
-        guard runConfirmPromotionHooks(&inputs) else { return }
+        guard await runConfirmPromotionHooks(&inputs) else { return }
         if e.iterations == view.iterations {
             if !e.isKubernetesProvider {
                 let message =
                     e.mirror
                     ? "Stop traffic mirroring and route all traffic to canary" : "Routing all traffic to canary"
-                event(.normal, message, &inputs)
+                await event(.normal, message, &inputs)
                 setRoutes(primary: 0, canary: 100)
             }
             status.iterations = view.iterations + 1
@@ -73,7 +81,7 @@ extension Tick {
             return
         }
         if e.iterations < view.iterations {
-            promote(&inputs)
+            await promote(&inputs)
             note("Blue/Green: promoting")
         }
     }
@@ -84,14 +92,14 @@ extension Tick {
         canaryWeight: Int,
         primaryWeight: Int,
         _ inputs: inout Inputs
-    ) {
+    ) async {
         let e = engine
         if e.isKubernetesProvider {
             setStatusPhase(.finalising)
             return
         }
         if e.stepWeightPromotion == 0 {
-            event(.normal, "Routing all traffic to primary", &inputs)
+            await event(.normal, "Routing all traffic to primary", &inputs)
             setRoutes(primary: 100, canary: 0)
             setStatusPhase(.finalising)
             note("primary promoted: all traffic back to the primary")
@@ -104,7 +112,7 @@ extension Tick {
         let primary = Swift.min(primaryWeight + e.stepWeightPromotion, 100)
         let canary = Swift.max(canaryWeight - e.stepWeightPromotion, 0)
         setRoutes(primary: primary, canary: canary)
-        event(.normal, "Advance \(e.canaryID) primary weight \(primary)", &inputs)
+        await event(.normal, "Advance \(e.canaryID) primary weight \(primary)", &inputs)
         if primary == 100 {
             setStatusPhase(.finalising)
         } else {
@@ -114,9 +122,9 @@ extension Tick {
     }
 
     /// Copy the template to the primary and enter Promoting (the weight is kept, PR #1851).
-    private mutating func promote<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    private mutating func promote<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
-        event(.normal, "Copying \(e.targetID) template spec to \(e.primaryName).\(e.namespace)", &inputs)
+        await event(.normal, "Copying \(e.targetID) template spec to \(e.primaryName).\(e.namespace)", &inputs)
         actions.append(.promote)
         setStatusPhase(.promoting)
     }

@@ -25,29 +25,29 @@ struct Tick {
         actions.reserveCapacity(8)
     }
 
-    mutating func run<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    mutating func run<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
         if e.suspended {
-            event(.normal, "skipping canary run as object is suspended", &inputs)
+            await event(.normal, "skipping canary run as object is suspended", &inputs)
             note("suspended: nothing changes")
             return
         }
         let initializing = view.phase == .initializing
         if !e.skipAnalysis && initializing {
-            event(.normal, "all the metrics providers are available!", &inputs)
+            await event(.normal, "all the metrics providers are available!", &inputs)
         }
         // ctrl.Initialize: creates the primary; while initializing it must become ready first.
         if initializing {
             actions.append(.initializePrimary)
             if !e.skipAnalysis {
-                switch checkPrimary(inputs.primaryReadiness, &inputs) {
+                switch await checkPrimary(inputs.primaryReadiness, &inputs) {
                 case .ready: break
                 case .wait:
                     note("initializing: waiting for the primary")
                     return
                 case .failed:
                     note("initializing: the primary cannot become ready, rolling back")
-                    rollback(&inputs)
+                    await rollback(&inputs)
                     return
                 }
             }
@@ -63,7 +63,7 @@ struct Tick {
             view.phase = .initialized
             view.lastAppliedSpec = inputs.revision
             view.trackedConfigs = inputs.trackedConfigs
-            event(.normal, "Initialization done! \(e.canaryID)", &inputs)
+            await event(.normal, "Initialization done! \(e.canaryID)", &inputs)
             alert(.info, "New \(e.targetKind) detected, initialization completed.", metadata: true)
             note("initialized at revision \(inputs.revision)")
         }
@@ -74,7 +74,7 @@ struct Tick {
         }
 
         if !e.skipAnalysis {
-            switch checkPrimary(inputs.primaryReadiness, &inputs) {
+            switch await checkPrimary(inputs.primaryReadiness, &inputs) {
             case .ready: break
             case .wait:
                 note("waiting for the primary to be ready")
@@ -82,10 +82,10 @@ struct Tick {
             case .failed(let error):
                 if view.phase == .promoting || view.phase == .finalising {
                     note("the primary failed during promotion: traffic goes to the canary")
-                    handleFailedPromotion(error, &inputs)
+                    await handleFailedPromotion(error, &inputs)
                 } else {
                     note("the primary failed: rolling back")
-                    rollback(&inputs)
+                    await rollback(&inputs)
                 }
                 return
             }
@@ -93,52 +93,52 @@ struct Tick {
 
         let routes = NginxRouter.getRoutes(status.routes, match: e.match)
 
-        guard checkCanaryStatus(&inputs) else { return }
+        guard await checkCanaryStatus(&inputs) else { return }
 
         if hasCanaryRevisionChanged(inputs) {
             setRoutes(primary: 100, canary: 0)
             syncStatus(.progressing, weight: 0, inputs)
-            event(.normal, "New revision detected! Restarting analysis for \(e.targetID)", &inputs)
+            await event(.normal, "New revision detected! Restarting analysis for \(e.targetID)", &inputs)
             note("revision \(inputs.revision) arrived mid-analysis: restart at weight 0")
             return
         }
 
-        switch checkCanary(inputs.canaryReadiness, &inputs) {
+        switch await checkCanary(inputs.canaryReadiness, &inputs) {
         case .ready: break
         case .wait:
             note("waiting for the canary to be ready (failed checks unchanged)")
             return
         case .failed:
             note("the canary cannot become ready: rolling back")
-            rollback(&inputs)
+            await rollback(&inputs)
             return
         }
 
         if e.skipAnalysis {
-            skipAnalysis(&inputs)
+            await skipAnalysis(&inputs)
             return
         }
 
         if view.phase == .progressing || view.phase == .waiting || view.phase == .waitingPromotion {
-            if runRollbackHooks(&inputs) {
-                event(.warning, "Rolling back \(e.canaryID) manual webhook invoked", &inputs)
+            if await runRollbackHooks(&inputs) {
+                await event(.warning, "Rolling back \(e.canaryID) manual webhook invoked", &inputs)
                 alert(.warn, "Rolling back manual webhook invoked")
                 note("a rollback webhook signalled a rollback")
-                rollback(&inputs)
+                await rollback(&inputs)
                 return
             }
         }
 
         if view.phase == .promoting {
-            runPromotionTrafficShift(canaryWeight: routes.canary, primaryWeight: routes.primary, &inputs)
+            await runPromotionTrafficShift(canaryWeight: routes.canary, primaryWeight: routes.primary, &inputs)
             return
         }
 
         if view.phase == .finalising {
             actions.append(.scaleToZero)
             setStatusPhase(.succeeded)
-            runPostRolloutHooks(phase: .succeeded, &inputs)
-            event(.normal, "Promotion completed! Scaling down \(e.targetID)", &inputs)
+            await runPostRolloutHooks(phase: .succeeded, &inputs)
+            await event(.normal, "Promotion completed! Scaling down \(e.targetID)", &inputs)
             alert(.info, "Canary analysis completed successfully, promotion finished.")
             note("finalised: canary scaled to zero")
             return
@@ -146,21 +146,21 @@ struct Tick {
 
         if view.phase == .progressing || view.phase == .waitingPromotion, view.failedChecks >= e.threshold {
             note("failed checks \(view.failedChecks) ≥ threshold \(e.threshold): rolling back")
-            rollback(&inputs)
+            await rollback(&inputs)
             return
         }
 
         // NGINX never reports mirrored routes, so `!(mirror && mirrored)` always holds (spec/flagger.md Q7).
         if routes.canary == 0 && view.iterations == 0 {
-            event(.normal, "Starting canary analysis for \(e.targetID)", &inputs)
+            await event(.normal, "Starting canary analysis for \(e.targetID)", &inputs)
             note("router weight 0: a new analysis starts with the pre-rollout hooks only")
-            guard runPreRolloutHooks(&inputs) else {
+            guard await runPreRolloutHooks(&inputs) else {
                 status.failedChecks = view.failedChecks + 1
                 note("pre-rollout check failed: failed checks \(status.failedChecks)/\(e.threshold)")
                 return
             }
         } else {
-            guard runAnalysis(&inputs) else {
+            guard await runAnalysis(&inputs) else {
                 status.failedChecks = view.failedChecks + 1
                 note(
                     "analysis failed (\(lastEventMessage)): failed checks \(status.failedChecks)/\(e.threshold), "
@@ -172,20 +172,24 @@ struct Tick {
 
         if e.isKubernetesProvider {
             if !(analysisMatchIsEmpty) {
-                event(.warning, "A/B testing is not supported when using the kubernetes provider", &inputs)
+                await event(.warning, "A/B testing is not supported when using the kubernetes provider", &inputs)
             }
             if (e.analysis.iterations ?? 0) < 1 {
-                event(.warning, "Progressive traffic is not supported when using the kubernetes provider", &inputs)
-                event(.warning, "Setting canaryAnalysis.iterations: 10", &inputs)
+                await event(
+                    .warning,
+                    "Progressive traffic is not supported when using the kubernetes provider",
+                    &inputs
+                )
+                await event(.warning, "Setting canaryAnalysis.iterations: 10", &inputs)
             }
         }
 
         if !e.match.isEmpty && e.iterations > 0 {
-            runAB(&inputs)
+            await runAB(&inputs)
             return
         }
         if e.iterations > 0 {
-            runBlueGreen(&inputs)
+            await runBlueGreen(&inputs)
             return
         }
         let step = e.analysis.nextStepWeight(from: routes.canary)
@@ -194,9 +198,9 @@ struct Tick {
             return
         }
         if view.phase != .promoting && view.phase != .waitingPromotion && view.phase != .finalising {
-            guard runConfirmTrafficIncreaseHooks(&inputs) else { return }
+            guard await runConfirmTrafficIncreaseHooks(&inputs) else { return }
         }
-        runCanary(canaryWeight: routes.canary, primaryWeight: routes.primary, &inputs)
+        await runCanary(canaryWeight: routes.canary, primaryWeight: routes.primary, &inputs)
     }
 
     private var analysisMatchIsEmpty: Bool { engine.analysis.match?.isEmpty ?? true }
@@ -234,13 +238,13 @@ struct Tick {
 
     /// `checkCanaryStatus` (scheduler.go:886-933): running phases continue; otherwise a new run starts (behind the
     /// confirm-rollout gate) and the tick ends — the detection tick never analyses.
-    mutating func checkCanaryStatus<Inputs: TickInputs>(_ inputs: inout Inputs) -> Bool {
+    mutating func checkCanaryStatus<Inputs: TickInputs>(_ inputs: inout Inputs) async -> Bool {
         if view.phase.isRunning { return true }
-        guard runConfirmRolloutHooks(&inputs) else {
+        guard await runConfirmRolloutHooks(&inputs) else {
             note("new revision \(inputs.revision) waits for the confirm-rollout gate")
             return false
         }
-        event(.normal, "New revision detected! Scaling up \(engine.targetID)", &inputs, phase: .progressing)
+        await event(.normal, "New revision detected! Scaling up \(engine.targetID)", &inputs, phase: .progressing)
         alert(.info, "New revision detected, progressing canary analysis.", metadata: true)
         actions.append(.scaleFromZero)
         syncStatus(.progressing, weight: 0, inputs)
@@ -257,10 +261,10 @@ struct Tick {
     }
 
     /// `IsPrimaryReady`: the wait or failure is recorded as a Warning event "<target>-primary.<ns> not ready: …".
-    mutating func checkPrimary<Inputs: TickInputs>(_ readiness: DeploymentReadiness, _ inputs: inout Inputs)
+    mutating func checkPrimary<Inputs: TickInputs>(_ readiness: DeploymentReadiness, _ inputs: inout Inputs) async
         -> Readiness
     {
-        readinessResult(
+        await readinessResult(
             readiness,
             deployment: engine.primaryName,
             prefix: "\(engine.primaryName).\(engine.namespace)",
@@ -269,9 +273,10 @@ struct Tick {
     }
 
     /// `IsCanaryReady`: events read "canary deployment <target>.<ns> not ready: …".
-    mutating func checkCanary<Inputs: TickInputs>(_ readiness: DeploymentReadiness, _ inputs: inout Inputs) -> Readiness
+    mutating func checkCanary<Inputs: TickInputs>(_ readiness: DeploymentReadiness, _ inputs: inout Inputs) async
+        -> Readiness
     {
-        readinessResult(
+        await readinessResult(
             readiness,
             deployment: engine.targetName,
             prefix: "canary deployment \(engine.targetID)",
@@ -284,60 +289,64 @@ struct Tick {
         deployment: String,
         prefix: String,
         _ inputs: inout Inputs
-    ) -> Readiness {
+    ) async -> Readiness {
         switch readiness {
         case .ready:
             return .ready
         case .notReady(let reason):
-            event(.warning, "\(prefix) not ready: \(reason)", &inputs)
+            await event(.warning, "\(prefix) not ready: \(reason)", &inputs)
             return .wait
         case .progressDeadlineExceeded:
             let message = "\(prefix) not ready: deployment \"\(deployment)\" exceeded its progress deadline"
-            event(.warning, message, &inputs)
+            await event(.warning, message, &inputs)
             return .failed(message)
         case .stalled(let reason):
             let message = "\(prefix) not ready: \(reason)"
-            event(.warning, message, &inputs)
+            await event(.warning, message, &inputs)
             return .failed(message)
         }
     }
 
     // MARK: - Terminal transitions
 
-    /// `rollback()` (scheduler.go:948-998): traffic back to the primary, canary to zero, Failed with counters zeroed.
-    mutating func rollback<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    /// `await rollback()` (scheduler.go:948-998): traffic back to the primary, canary to zero, Failed with counters zeroed.
+    mutating func rollback<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
         if view.failedChecks >= e.threshold {
-            event(.warning, "Rolling back \(e.canaryID) failed checks threshold reached \(view.failedChecks)", &inputs)
+            await event(
+                .warning,
+                "Rolling back \(e.canaryID) failed checks threshold reached \(view.failedChecks)",
+                &inputs
+            )
             alert(.error, "Failed checks threshold reached \(view.failedChecks)")
         }
         setRoutes(primary: 100, canary: 0)
-        event(.warning, "Canary failed! Scaling down \(e.canaryID)", &inputs, phase: .failed)
+        await event(.warning, "Canary failed! Scaling down \(e.canaryID)", &inputs, phase: .failed)
         actions.append(.scaleToZero)
         syncStatus(.failed, weight: 0, inputs)
-        runPostRolloutHooks(phase: .failed, &inputs)
+        await runPostRolloutHooks(phase: .failed, &inputs)
     }
 
-    /// `handleFailedPromotion()` (v1.44.0, PR #1931): the primary broke while promoting, so all traffic goes to the
+    /// `await handleFailedPromotion()` (v1.44.0, PR #1931): the primary broke while promoting, so all traffic goes to the
     /// healthy canary, which is kept running.
-    mutating func handleFailedPromotion<Inputs: TickInputs>(_ error: String, _ inputs: inout Inputs) {
-        event(.warning, "Promotion of \(engine.targetID) failed, primary not ready: \(error)", &inputs)
+    mutating func handleFailedPromotion<Inputs: TickInputs>(_ error: String, _ inputs: inout Inputs) async {
+        await event(.warning, "Promotion of \(engine.targetID) failed, primary not ready: \(error)", &inputs)
         alert(.error, "Promotion failed, primary not ready: \(error)")
         setRoutes(primary: 0, canary: 100)
         syncStatus(.failed, weight: 100, inputs)
-        runPostRolloutHooks(phase: .failed, &inputs)
+        await runPostRolloutHooks(phase: .failed, &inputs)
     }
 
     /// `shouldSkipAnalysis` (scheduler.go:778-850): promote at once, no Promoting/Finalising.
-    mutating func skipAnalysis<Inputs: TickInputs>(_ inputs: inout Inputs) {
+    mutating func skipAnalysis<Inputs: TickInputs>(_ inputs: inout Inputs) async {
         let e = engine
         setRoutes(primary: 100, canary: 0)
-        event(.normal, "Copying \(e.targetID) template spec to \(e.primaryName).\(e.namespace)", &inputs)
+        await event(.normal, "Copying \(e.targetID) template spec to \(e.primaryName).\(e.namespace)", &inputs)
         actions.append(.promote)
         actions.append(.scaleToZero)
         setStatusPhase(.succeeded)
-        runPostRolloutHooks(phase: .succeeded, &inputs)
-        event(.normal, "Promotion completed! Canary analysis was skipped for \(e.targetID)", &inputs)
+        await runPostRolloutHooks(phase: .succeeded, &inputs)
+        await event(.normal, "Promotion completed! Canary analysis was skipped for \(e.targetID)", &inputs)
         alert(.info, "Canary analysis was skipped, promotion finished.")
         note("skipAnalysis: promoted without analysis")
     }
@@ -382,12 +391,13 @@ struct Tick {
         _ message: String,
         _ inputs: inout Inputs,
         phase: CanaryPhase? = nil
-    ) {
-        actions.append(.event(CanaryEvent(kind, message)))
+    ) async {
+        let recorded = CanaryEvent(kind, message)
+        actions.append(.event(recorded))
         guard engine.hasEventHooks else { return }
         let payloadPhase = phase ?? view.phase
         for hook in engine.hooks(.event) {
-            _ = inputs.callWebhook(hook, type: .event, phase: payloadPhase)
+            await inputs.callEventWebhook(hook, event: recorded, phase: payloadPhase)
             actions.append(.callWebhook(name: hook.name, type: .event, phase: payloadPhase))
         }
     }

@@ -46,7 +46,7 @@ public struct AnalyzeReplay: Sendable {
     }
 
     /// Runs every tick from a new Canary (target at revision "v1") and returns the records in order.
-    public func run(_ script: TickScript, explain: Bool = false) -> [Record] {
+    public func run(_ script: TickScript, explain: Bool = false) async -> [Record] {
         var state = CanaryState()
         var revision = "v1"
         var configs: String?
@@ -56,7 +56,7 @@ public struct AnalyzeReplay: Sendable {
             if let next = tick.revision { revision = next }
             if let next = tick.configs { configs = next }
             var inputs = inputs(for: tick, revision: revision, configs: configs)
-            let outcome = engine.advance(state, inputs: &inputs, explain: explain)
+            let outcome = await engine.advance(state, inputs: &inputs, explain: explain)
             state = outcome.state
             records.append(
                 Record(

@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import ObjectModel
 import Scenarios
 import Synchronization
 
@@ -44,14 +45,14 @@ public final class WebhookRecorder: Sendable {
             } catch {
                 answer = .init(status: 502, body: "the loadtester did not answer: \(error)")
             }
-            let payload = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+            let payload = CanaryWebhookPayload.decode(request.body)
             let call = WebhookCall(
                 t: clock.now,
                 name: hook.name,
                 type: hook.type,
-                canary: payload["name"] as? String ?? "",
-                namespace: payload["namespace"] as? String ?? "",
-                phase: payload["phase"] as? String ?? "",
+                canary: payload?.name ?? "",
+                namespace: payload?.namespace ?? "",
+                phase: payload?.phase ?? "",
                 status: answer.status
             )
             log.calls.withLock { $0.append(call) }

@@ -149,8 +149,7 @@ public actor CanaryController {
         for template in await store.list(MetricTemplate.self) {
             templates["\(template.metadata.namespace ?? "default")/\(template.metadata.name)"] = template
         }
-        let recorder = WebhookCallLog()
-        let inputs = LiveTickInputs(
+        var inputs = LiveTickInputs(
             revision: DeploymentController.templateHash(target.spec.template),
             trackedConfigs: await trackedConfigs(target),
             primaryReadiness: await readiness(
@@ -169,15 +168,9 @@ public actor CanaryController {
             services: services,
             prometheus: prometheus,
             timeScale: timeScale,
-            templates: templates,
-            callLog: recorder
+            templates: templates
         )
-        let engine = run.engine
-        let begin = run.state
-        let outcome = await BlockingBridge.onThread("canary-tick") {
-            var inputs = inputs
-            return engine.advance(begin, inputs: &inputs)
-        }
+        let outcome = await run.engine.advance(run.state, inputs: &inputs)
         var routingChanged = false
         var events: [String] = []
         for action in outcome.actions {
@@ -203,7 +196,6 @@ public actor CanaryController {
                 await promote(canary, namespace: namespace, targetName: targetName)
             case .event(let event):
                 events.append(event.message)
-                callEventHooks(event, canary: canary, phase: outcome.state.phase)
             case .alert(let alert):
                 await sendAlert(alert, canary: canary)
             case .callWebhook, .queryMetric:
@@ -218,7 +210,7 @@ public actor CanaryController {
             }
         }
         let callTime = await timeline.now()
-        for call in recorder.calls {
+        for call in inputs.calls {
             calls.append(
                 WebhookCallRecord(
                     t: callTime,
@@ -236,7 +228,7 @@ public actor CanaryController {
         current.state = outcome.state
         current.events += events
         runs[key] = current
-        let routerWeight = engine.routerWeight(of: outcome.state)
+        let routerWeight = run.engine.routerWeight(of: outcome.state)
         let t = await timeline.now()
         let previous = await store.status(CanaryStatusRecord.self, of: key)
         await store.setStatus(
@@ -378,36 +370,6 @@ public actor CanaryController {
                     labels: secret.metadata.labels
                 )
                 await store.apply(secret, manager: manager)
-            }
-        }
-    }
-
-    /// Flagger calls every `event` webhook with each event it records (spec/flagger.md §4.1); failures are only
-    /// logged there, so these calls are fire-and-forget.
-    private func callEventHooks(_ event: CanaryEvent, canary: Canary, phase: CanaryPhase) {
-        let hooks = (canary.effectiveAnalysis?.webhooks ?? []).filter { $0.hookType == .event }
-        guard !hooks.isEmpty else { return }
-        let services = services
-        let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
-        for hook in hooks {
-            var metadata = hook.metadata ?? [:]
-            metadata["eventMessage"] = event.message
-            metadata["eventType"] = event.kind.rawValue
-            metadata["timestamp"] = timestamp
-            let payload: [String: Any] = [
-                "name": canary.name, "namespace": canary.namespace, "phase": phase.rawValue, "metadata": metadata,
-            ]
-            guard let data = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]) else {
-                continue
-            }
-            let url = services.resolve(url: hook.url, defaultNamespace: canary.namespace)
-            let timeout = Duration.milliseconds(max(200, Int(hook.timeoutSeconds * timeScale * 1000)))
-            Task {
-                _ = try? await HTTPClient.shared.post(
-                    url,
-                    json: String(decoding: data, as: UTF8.self),
-                    timeout: timeout
-                )
             }
         }
     }

@@ -5,8 +5,17 @@ import ObjectModel
 
 /// The canary engine's view of the real stack for one tick: readiness from the store (read when the tick starts),
 /// webhook calls over libcurl and metric queries against the local Prometheus, made when the engine asks, in
-/// Flagger's order. Durations (webhook timeouts, metric windows) are time-scaled.
+/// Flagger's order, awaited inside the tick as Flagger's calls are synchronous inside its tick. Durations (webhook
+/// timeouts, metric windows) are time-scaled.
 struct LiveTickInputs: TickInputs {
+    /// One webhook call made during the tick, for the controller's record.
+    struct Call: Sendable {
+        var name: String
+        var type: String
+        var phase: String
+        var status: Int
+    }
+
     var revision: String
     var trackedConfigs: String?
     var primaryReadiness: DeploymentReadiness
@@ -17,48 +26,90 @@ struct LiveTickInputs: TickInputs {
     let timeScale: Double
     /// MetricTemplates by `namespace/name`.
     let templates: [String: MetricTemplate]
-    /// Where each webhook call is noted (the tick runs on another thread).
-    var callLog: WebhookCallLog?
+    /// Every webhook call of this tick, in order.
+    private(set) var calls: [Call] = []
+
+    init(
+        revision: String,
+        trackedConfigs: String?,
+        primaryReadiness: DeploymentReadiness,
+        canaryReadiness: DeploymentReadiness,
+        canary: Canary,
+        services: ServiceDirectory,
+        prometheus: PrometheusClient,
+        timeScale: Double,
+        templates: [String: MetricTemplate]
+    ) {
+        self.revision = revision
+        self.trackedConfigs = trackedConfigs
+        self.primaryReadiness = primaryReadiness
+        self.canaryReadiness = canaryReadiness
+        self.canary = canary
+        self.services = services
+        self.prometheus = prometheus
+        self.timeScale = timeScale
+        self.templates = templates
+    }
 
     /// Flagger's payload checksum: a hash of the tracked configs and the last applied spec.
     var checksum: String { DeploymentController.stableHash((trackedConfigs ?? "") + "/" + revision) }
 
-    mutating func callWebhook(_ webhook: CanaryWebhook, type: CanaryWebhookType, phase: CanaryPhase) -> WebhookResult {
-        var payload: [String: Any] = [
-            "name": canary.name, "namespace": canary.namespace, "phase": phase.rawValue, "checksum": checksum,
-        ]
-        if let metadata = webhook.metadata { payload["metadata"] = metadata }
-        let body = String(
-            decoding: (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data(),
-            as: UTF8.self
+    mutating func callWebhook(
+        _ webhook: CanaryWebhook,
+        type: CanaryWebhookType,
+        phase: CanaryPhase
+    ) async -> WebhookResult {
+        let payload = CanaryWebhookPayload(
+            name: canary.name,
+            namespace: canary.namespace,
+            phase: phase.rawValue,
+            checksum: checksum,
+            metadata: webhook.metadata
         )
+        let retries = max(0, webhook.retries ?? 0)
+        let response = await post(payload, to: webhook, retries: retries)
+        calls.append(
+            Call(name: webhook.name, type: type.rawValue, phase: phase.rawValue, status: response?.status ?? 0)
+        )
+        guard let response else { return .timeout(url: webhook.url, retries: retries) }
+        return .response(status: response.status, body: response.text, url: webhook.url, retries: retries)
+    }
+
+    /// `CallEventWebhook`: the event in the payload's metadata; Flagger only logs the answer, and so do we (in the
+    /// tick's call record).
+    mutating func callEventWebhook(_ webhook: CanaryWebhook, event: CanaryEvent, phase: CanaryPhase) async {
+        let payload = CanaryWebhookPayload.event(
+            name: canary.name,
+            namespace: canary.namespace,
+            phase: phase.rawValue,
+            checksum: checksum,
+            hookMetadata: webhook.metadata,
+            message: event.message,
+            type: event.kind.rawValue,
+            timestamp: Date()
+        )
+        let response = await post(payload, to: webhook, retries: max(0, webhook.retries ?? 0))
+        calls.append(Call(name: webhook.name, type: "event", phase: phase.rawValue, status: response?.status ?? 0))
+    }
+
+    /// One call with go-retryablehttp's policy: retries on no answer, 429 and 5xx except 501, backing off 1 s
+    /// doubling (time-scaled); `nil` when no answer came.
+    private func post(_ payload: CanaryWebhookPayload, to webhook: CanaryWebhook, retries: Int) async -> HTTPResponse? {
         let url = services.resolve(url: webhook.url, defaultNamespace: canary.namespace)
         let timeout = Duration.milliseconds(max(200, Int(webhook.timeoutSeconds * timeScale * 1000)))
-        let retries = max(0, webhook.retries ?? 0)
+        let body = payload.json
         var attempt = 0
         while true {
-            let response = BlockingBridge.wait { () -> HTTPResponse? in
-                try? await HTTPClient.shared.post(url, json: body, timeout: timeout)
-            }
+            let response = try? await HTTPClient.shared.post(url, json: body, timeout: timeout)
             let retriable = response.map { $0.status == 429 || ($0.status >= 500 && $0.status != 501) } ?? true
-            if !retriable || attempt >= retries {
-                callLog?.note(
-                    name: webhook.name,
-                    type: type.rawValue,
-                    phase: phase.rawValue,
-                    status: response?.status ?? 0
-                )
-                guard let response else { return .timeout(url: webhook.url, retries: retries) }
-                return .response(status: response.status, body: response.text, url: webhook.url, retries: retries)
-            }
-            // go-retryablehttp's back-off: 1 s doubling, time-scaled.
+            if !retriable || attempt >= retries || Task.isCancelled { return response }
             let backoff = Duration.milliseconds(Int(1000 * pow(2, Double(attempt)) * timeScale))
-            BlockingBridge.wait { try? await Task.sleep(for: backoff) }
+            try? await Task.sleep(for: backoff)
             attempt += 1
         }
     }
 
-    mutating func queryMetric(_ metric: CanaryMetric, kind: MetricCheckKind) -> MetricResult? {
+    mutating func queryMetric(_ metric: CanaryMetric, kind: MetricCheckKind) async -> MetricResult? {
         let query: String
         switch kind {
         case .requestSuccessRate, .requestDuration:
@@ -87,15 +138,12 @@ struct LiveTickInputs: TickInputs {
                 return .error("\(error)")
             }
         }
-        let prometheus = prometheus
-        return BlockingBridge.wait { () -> MetricResult in
-            do {
-                return .value(try await prometheus.value(query))
-            } catch let error as PrometheusClient.QueryError {
-                return error.noValues ? .noValues : .error(error.description)
-            } catch {
-                return .error("\(error)")
-            }
+        do {
+            return .value(try await prometheus.value(query))
+        } catch let error as PrometheusClient.QueryError {
+            return error.noValues ? .noValues : .error(error.description)
+        } catch {
+            return .error("\(error)")
         }
     }
 

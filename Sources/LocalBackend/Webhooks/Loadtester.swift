@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import HarnessServers
+import ObjectModel
 
 /// flagger-loadtester's HTTP API (spec/flagger.md §4.2) in process: manual gates, the rollback gate, and `/` tasks —
 /// `cmd` (async, deduplicated while running; `hey` runs natively on our load generator, anything else through
@@ -50,7 +51,7 @@ public actor Loadtester {
         if request.path == "/healthz" || request.path == "/readyz" { return .init(status: 200, body: "OK") }
         if request.path == "/metrics" { return .init(status: 200, body: "") }
         guard request.method == "POST" else { return .init(status: 405) }
-        let payload = try? JSONDecoder().decode(LooseWebhookPayload.self, from: Data(request.body))
+        let payload = CanaryWebhookPayload.decode(request.body)
         let name = payload.map { "\($0.name).\($0.namespace)" } ?? ""
         switch request.path {
         case "/gate/approve": return .init(status: 200, body: "OK")
@@ -78,7 +79,7 @@ public actor Loadtester {
         }
     }
 
-    private func task(_ payload: LooseWebhookPayload) async -> LocalHTTPServer.Response {
+    private func task(_ payload: CanaryWebhookPayload) async -> LocalHTTPServer.Response {
         guard let metadata = payload.metadata else { return .init(status: 400, body: "metadata not found in payload") }
         let type = metadata["type"] ?? "cmd"
         guard let command = metadata["cmd"], !command.isEmpty else {
@@ -140,41 +141,5 @@ public actor Loadtester {
         handle.seekToEndOfFile()
         handle.write(Data((line + "\n").utf8))
         try? handle.close()
-    }
-}
-
-/// The payload as the loadtester reads it: metadata values may be any JSON scalar.
-struct LooseWebhookPayload: Decodable, Sendable {
-    var name: String
-    var namespace: String
-    var metadata: [String: String]?
-
-    enum CodingKeys: String, CodingKey { case name, namespace, metadata }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
-        namespace = try container.decodeIfPresent(String.self, forKey: .namespace) ?? ""
-        if let raw = try? container.decodeIfPresent([String: LooseScalar].self, forKey: .metadata) {
-            metadata = raw.mapValues(\.text)
-        }
-    }
-}
-
-/// A JSON scalar read as text.
-struct LooseScalar: Decodable, Sendable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else if let bool = try? container.decode(Bool.self) {
-            text = bool ? "true" : "false"
-        } else if let number = try? container.decode(Double.self) {
-            text = number == number.rounded() ? String(Int(number)) : String(number)
-        } else {
-            text = ""
-        }
     }
 }

@@ -5,7 +5,7 @@ import ObjectModel
 import YAML
 
 /// `rollout-e2e analyze`: replay Flagger's canary analysis offline, tick by tick (DESIGN.md §6).
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Replay a Canary through Flagger's analysis offline and print one JSON line per tick.",
@@ -50,7 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Add a human-readable line after each tick's JSON line.")
     var explain = false
 
-    func run() throws {
+    func run() async throws {
         let canaryText = try InputFiles.read(canary)
         let loaded = ManifestLoader.load(canaryText, file: canary)
         var problems = loaded.diagnostics.filter { $0.severity == .error }
@@ -80,7 +80,7 @@ struct AnalyzeCommand: ParsableCommand {
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(2)
         }
-        let records = AnalyzeReplay(canary: found).run(script, explain: explain)
+        let records = await AnalyzeReplay(canary: found).run(script, explain: explain)
         var output = ""
         for record in records {
             output += record.json + "\n"
