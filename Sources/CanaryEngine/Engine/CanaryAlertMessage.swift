@@ -9,6 +9,13 @@ public struct CanaryAlertMessage: Sendable, Hashable {
     /// has no alerts and the global notifier (Flagger's `-slack-url` flags) gets everything.
     public var recipients: [String]?
 
+    public init(severity: AlertSeverity, message: String, fields: [Field] = [], recipients: [String]? = nil) {
+        self.severity = severity
+        self.message = message
+        self.fields = fields
+        self.recipients = recipients
+    }
+
     /// A title/value pair of the alert's attachment.
     public struct Field: Sendable, Hashable {
         public var title: String

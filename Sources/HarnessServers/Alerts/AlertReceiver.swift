@@ -1,4 +1,5 @@
 import Foundation
+import ObjectModel
 
 /// One notification an AlertProvider sent.
 public struct ReceivedAlert: Sendable, Hashable {
@@ -40,25 +41,21 @@ public actor AlertReceiver {
     public func clear() { alerts = [] }
 
     private func record(path: String, body: [UInt8]) {
-        let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
-        var provider = "generic"
-        var message = ""
-        var target: String?
-        if let attachments = json["attachments"] as? [[String: Any]], let first = attachments.first {
-            provider = "slack"
-            message = first["text"] as? String ?? ""
-            target = first["author_name"] as? String
-        } else if json["@type"] as? String == "MessageCard" {
-            provider = "msteams"
-            let section = (json["sections"] as? [[String: Any]])?.first
-            message = section?["activityTitle"] as? String ?? ""
-            target = json["summary"] as? String
-        } else if let cards = json["cards"] as? [[String: Any]] {
-            provider = "gchat"
-            target = (cards.first?["header"] as? [String: Any])?["subtitle"] as? String
-            message = String(decoding: body, as: UTF8.self)
-        } else {
-            message = json["text"] as? String ?? String(decoding: body, as: UTF8.self)
+        let shape = ReceivedShape(body)
+        let message: String
+        switch shape {
+        case .slack(let payload): message = payload.attachments?.first?.text ?? ""
+        case .msteams(let payload): message = payload.sections.first?.activityTitle ?? ""
+        case .gchat(let payload): message = ReceivedShape.plain(payload.cards.first?.sections.first)
+        case .generic(let text): message = text ?? String(decoding: body, as: UTF8.self)
+        }
+        let provider: String
+        let target: String?
+        switch shape {
+        case .slack(let payload): (provider, target) = ("slack", payload.attachments?.first?.authorName)
+        case .msteams(let payload): (provider, target) = ("msteams", payload.summary)
+        case .gchat(let payload): (provider, target) = ("gchat", payload.cards.first?.header.subtitle)
+        case .generic: (provider, target) = ("generic", nil)
         }
         alerts.append(
             ReceivedAlert(
@@ -70,5 +67,38 @@ public actor AlertReceiver {
                 receivedAt: Date()
             )
         )
+    }
+}
+
+/// Which notifier's body an alert is, told by its shape (as Flagger's notifiers write them, ObjectModel's types).
+enum ReceivedShape {
+    case slack(SlackPayload)
+    case msteams(TeamsPayload)
+    case gchat(GChatPayload)
+    case generic(text: String?)
+
+    private struct Generic: Decodable { var text: String? }
+
+    init(_ body: [UInt8]) {
+        let data = Data(body)
+        let decoder = JSONDecoder()
+        if let slack = try? decoder.decode(SlackPayload.self, from: data), !(slack.attachments ?? []).isEmpty {
+            self = .slack(slack)
+        } else if let teams = try? decoder.decode(TeamsPayload.self, from: data), teams.type == "MessageCard" {
+            self = .msteams(teams)
+        } else if let chat = try? decoder.decode(GChatPayload.self, from: data), !chat.cards.isEmpty {
+            self = .gchat(chat)
+        } else {
+            self = .generic(text: (try? decoder.decode(Generic.self, from: data))?.text)
+        }
+    }
+
+    /// A Google Chat section's text without the emphasis markup Flagger wraps it in.
+    static func plain(_ section: GChatPayload.Section?) -> String {
+        var text = section?.widgets.first?.textParagraph.text ?? ""
+        for markup in ["<font color=#848484>", "<strong>", "</strong>", "</font>"] {
+            text = text.replacingOccurrences(of: markup, with: "")
+        }
+        return text
     }
 }

@@ -43,49 +43,43 @@ struct AlertSender: Sendable {
 
     func payload(_ alert: CanaryAlertMessage, canary: Canary, provider: AlertProvider) -> String {
         let id = "\(canary.name).\(canary.namespace)"
-        let fields = alert.fields.map { ["title": $0.title, "value": $0.value, "short": false] as [String: Any] }
-        let object: [String: Any]
+        let isError = alert.severity == .error
         switch provider.spec.type {
         case "msteams":
-            object = [
-                "@type": "MessageCard", "@context": "http://schema.org/extensions",
-                "themeColor": alert.severity == .error ? "FF0000" : "0076D7", "summary": id,
-                "sections": [
-                    [
-                        "activityTitle": alert.message, "activitySubtitle": id,
-                        "facts": alert.fields.map { ["name": $0.title, "value": $0.value] },
-                    ] as [String: Any]
-                ],
-            ]
+            let facts = alert.fields.map { TeamsPayload.Fact(name: $0.title, value: $0.value) }
+            return TeamsPayload(
+                themeColor: isError ? "FF0000" : "0076D7",
+                summary: id,
+                sections: [.init(activityTitle: alert.message, activitySubtitle: id, facts: facts)]
+            )
+            .jsonBody
         case "gchat":
-            object = [
-                "cards": [
-                    [
-                        "header": [
-                            "title": "Flagger", "subtitle": id, "imageUrl": "https://flagger.app/favicon.png",
-                        ],
-                        "sections": [
-                            ["widgets": [["textParagraph": ["text": alert.message]]]]
-                        ],
-                    ] as [String: Any]
-                ]
-            ]
+            let emphasis = { (text: String) in "<font color=#848484><strong>" + text + "</strong></font>" }
+            let sections =
+                [GChatPayload.Section(text: emphasis(alert.message))]
+                + alert.fields.map { GChatPayload.Section(text: $0.title + "<br>" + emphasis($0.value)) }
+            let header = GChatPayload.Header(
+                title: "Flagger",
+                subtitle: id,
+                imageUrl: "https://flagger.app/favicon.png"
+            )
+            return GChatPayload(cards: [.init(header: header, sections: sections)]).jsonBody
         default:
             let color =
                 provider.spec.type == "rocket"
-                ? (alert.severity == .error ? "#FF0000" : "#0076D7") : (alert.severity == .error ? "danger" : "good")
-            object = [
-                "channel": provider.spec.effectiveChannel, "username": provider.spec.effectiveUsername,
-                "icon_url": "", "icon_emoji": ":rocket:",
-                "attachments": [
-                    [
-                        "color": color, "author_name": id, "text": alert.message, "mrkdwn_in": ["text"],
-                        "fields": fields,
-                    ] as [String: Any]
-                ],
-            ]
+                ? (isError ? "#FF0000" : "#0076D7") : (isError ? "danger" : "good")
+            let attachment = SlackPayload.Attachment(
+                color: color,
+                authorName: id,
+                text: alert.message,
+                fields: alert.fields.map { SlackPayload.Field(title: $0.title, value: $0.value) }
+            )
+            return SlackPayload(
+                channel: provider.spec.effectiveChannel,
+                username: provider.spec.effectiveUsername,
+                attachments: [attachment]
+            )
+            .jsonBody
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

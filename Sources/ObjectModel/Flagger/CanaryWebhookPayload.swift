@@ -48,12 +48,7 @@ public struct CanaryWebhookPayload: Codable, Sendable, Hashable {
     }
 
     /// The JSON body, keys sorted.
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // A struct of strings always encodes.
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public var json: String { jsonBody }
 
     /// Reads a body; `nil` when it is not a JSON object.
     public static func decode(_ body: some Collection<UInt8>) -> CanaryWebhookPayload? {
