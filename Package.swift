@@ -152,7 +152,7 @@ let package = Package(
             name: "LocalBackendTests",
             dependencies: [
                 "LocalBackend", "HarnessServers", "Scenarios", "CanaryEngine", "ObjectModel", "YAML", "CurlHTTP",
-                "TestSupport",
+                "TestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

@@ -48,14 +48,7 @@ import Testing
                 timeScale: timeScale,
                 cacheServerURL: nil
             )
-            await controller.start()
-            do {
-                try await body(fixture, controller)
-            } catch {
-                await controller.stop()
-                throw error
-            }
-            await controller.stop()
+            try await whileRunning(controller) { try await body(fixture, controller) }
         }
     }
 

@@ -46,7 +46,6 @@ import Testing
             for object in ManifestLoader.load(flux, file: "flux.yaml").objects { await fixture.store.apply(object) }
             try await controller.reconcileNow()
             try await body(fixture, repository, controller)
-            await controller.stop()
         }
     }
 

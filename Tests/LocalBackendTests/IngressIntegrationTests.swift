@@ -40,13 +40,11 @@ import Testing
             try await exporter.start(port: try fixture.ports.next())
             do {
                 try await ingress.start()
-                try await body(fixture, ingress, exporter)
+                try await whileRunning(ingress) { try await body(fixture, ingress, exporter) }
             } catch {
-                await ingress.stopWatching()
                 await exporter.stop()
                 throw error
             }
-            await ingress.stopWatching()
             await exporter.stop()
         }
     }

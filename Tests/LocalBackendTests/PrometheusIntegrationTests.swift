@@ -111,11 +111,9 @@ import Testing
                     try await client.value(#"sum(rate(nginx_ingress_controller_requests{ingress="nope"}[30s]))"#)
                 }
             } catch {
-                await ingress.stopWatching()
                 await exporter.stop()
                 throw error
             }
-            await ingress.stopWatching()
             await exporter.stop()
         }
     }

@@ -2,19 +2,21 @@ import CanaryEngine
 import CurlHTTP
 import Foundation
 import ObjectModel
+import ServiceLifecycle
 
 /// Flagger's role on the local backend: runs the canary engine for every Canary on its analysis interval
 /// (time-scaled), feeding it real inputs (deployment readiness from the store, webhooks over libcurl, Prometheus
 /// queries) and applying its actions — primary Deployment and Services, the canary Ingress and its annotations
 /// (through the engine's NGINX router model), scaling, promotion with ConfigMap/Secret copies, events, alerts.
 /// Status goes to the store and every tick to the timeline.
-public actor CanaryController {
+public actor CanaryController: ServiceLifecycle.Service {
     private struct Run {
         var engine: CanaryEngine
         var state = CanaryState()
         var generation: Int
         var events: [String] = []
-        var task: Task<Void, Never>?
+        /// Tells this run's loop from that of a Canary deleted and created again under the same name.
+        var id: Int
     }
 
     private let store: ObjectStore
@@ -26,7 +28,7 @@ public actor CanaryController {
     public nonisolated let timeline: TimelineRecorder
     private let alertSender: AlertSender
     private var runs: [ObjectKey: Run] = [:]
-    private var watchTask: Task<Void, Never>?
+    private var runIDs = 0
     private var paused = false
     private var calls: [WebhookCallRecord] = []
 
@@ -47,21 +49,20 @@ public actor CanaryController {
         self.alertSender = AlertSender(directory: services)
     }
 
-    /// Starts a run for every Canary in the store and for every one applied later.
-    public func start() async {
+    /// Runs every Canary's analysis loop until the stack's graceful shutdown: one loop per Canary in the store,
+    /// started when it appears, ended when it is deleted, each ticking once per (scaled) analysis interval as
+    /// Flagger's scheduler does.
+    public func run() async throws {
         let changes = await store.changes()
-        watchTask = Task {
-            for await event in changes where event.key.kind == Canary.kind {
-                if event.change != .statusChanged { self.ensureRuns() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for (key, id) in await self.reconcileRuns() { group.addTask { await self.loop(key, id: id) } }
+                for await event in changes where event.key.kind == Canary.kind && event.change != .statusChanged {
+                    for (key, id) in await self.reconcileRuns() { group.addTask { await self.loop(key, id: id) } }
+                }
+                group.cancelAll()
             }
         }
-        ensureRuns()
-    }
-
-    public func stop() {
-        watchTask?.cancel()
-        watchTask = nil
-        for run in runs.values { run.task?.cancel() }
         runs = [:]
     }
 
@@ -85,19 +86,12 @@ public actor CanaryController {
 
     // MARK: Scheduling
 
-    private func ensureRuns() {
-        Task {
-            let canaries = await store.list(kind: Canary.kind)
-            self.reconcileRuns(canaries)
-        }
-    }
-
-    private func reconcileRuns(_ canaries: [StoredObject]) {
+    /// Matches the runs to the Canaries in the store; returns the runs that need a loop.
+    private func reconcileRuns() async -> [(ObjectKey, Int)] {
+        let canaries = await store.list(kind: Canary.kind)
         let live = Set(canaries.map(\.key))
-        for (key, run) in runs where !live.contains(key) {
-            run.task?.cancel()
-            runs[key] = nil
-        }
+        for key in runs.keys where !live.contains(key) { runs[key] = nil }
+        var started: [(ObjectKey, Int)] = []
         for stored in canaries {
             guard let canary = stored.object as? Canary else { continue }
             if var run = runs[stored.key] {
@@ -108,17 +102,18 @@ public actor CanaryController {
                 }
                 continue
             }
-            var run = Run(engine: CanaryEngine(canary: canary), generation: stored.generation)
-            let key = stored.key
-            run.task = Task { await self.loop(key) }
-            runs[key] = run
+            runIDs += 1
+            runs[stored.key] = Run(engine: CanaryEngine(canary: canary), generation: stored.generation, id: runIDs)
+            started.append((stored.key, runIDs))
         }
+        return started
     }
 
-    private func loop(_ key: ObjectKey) async {
-        while !Task.isCancelled {
+    /// One Canary's loop; it ends when its run is gone (the Canary was deleted) or the controller stops.
+    private func loop(_ key: ObjectKey, id: Int) async {
+        while !Task.isCancelled, runs[key]?.id == id {
             await tick(key)
-            guard let run = runs[key] else { return }
+            guard let run = runs[key], run.id == id else { return }
             // Flagger ticks once per interval; while a Canary initializes we look again soon, so `up` reaches
             // Initialized as soon as the primary is ready (the states it goes through are the same).
             let interval = run.engine.intervalSeconds * timeScale
@@ -392,9 +387,7 @@ public actor CanaryController {
             values.merge(secret.stringData ?? [:]) { $1 }
             secrets["\(secret.metadata.namespace ?? "default")/\(secret.metadata.name)"] = values
         }
-        let sender = alertSender
-        let resolvedProviders = providers
-        let resolvedSecrets = secrets
-        Task { await sender.send(alert, canary: canary, providers: resolvedProviders, secrets: resolvedSecrets) }
+        // Flagger posts alerts inside the tick (a 5 s timeout each, failures only logged).
+        await alertSender.send(alert, canary: canary, providers: providers, secrets: secrets)
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import ObjectModel
+import ServiceLifecycle
 import YAML
 
 /// Flux's role on the local backend: polls each `GitRepository` with `git` (a local path or `file://` URL here),
 /// renders each `Kustomization`'s path with `kubectl kustomize` when it has a kustomization.yaml (else reads its YAML
 /// files), applies the objects (into `targetNamespace` when set), prunes what left Git, and records the applied
-/// revision and a `Ready` condition. One loop does all the work in order, so a checkout never races a render.
-public actor GitOpsController {
+/// revision and a `Ready` condition. One loop does all the work in order, so a checkout never races a render: it
+/// runs when a GitRepository or Kustomization changes and when the next one is due (their scaled `interval`s), as
+/// source-controller and kustomize-controller requeue after `interval`.
+public actor GitOpsController: ServiceLifecycle.Service {
     private struct Source {
         var directory: String
         var revision: String?
@@ -32,8 +35,11 @@ public actor GitOpsController {
     /// but without running `kubectl kustomize` again (at `--time-scale 0.05` ten stacks re-rendering every 3 s took
     /// about 40% of a 2-core machine, enough to delay webhook answers past their scaled timeouts).
     private var lastRender: [ObjectKey: (revision: String, path: String, text: String)] = [:]
-    private var loop: Task<Void, Never>?
-    private var kicked = false
+    private let wake = ReconcileSignal()
+    /// Passes run one at a time (the loop's and ``reconcileNow()``'s): the holder and the waiters, in order.
+    private var passing = false
+    private var waitingToPass: [CheckedContinuation<Void, Never>] = []
+    private var paused = false
 
     public init(
         store: ObjectStore,
@@ -56,19 +62,47 @@ public actor GitOpsController {
         self.timeScale = timeScale
     }
 
-    /// Starts the reconcile loop.
-    public func start() {
-        loop = Task {
-            while !Task.isCancelled {
-                await self.pass()
-                try? await Task.sleep(for: .milliseconds(50))
+    /// The reconcile loop, until the stack's graceful shutdown: a pass on every change of a GitRepository or
+    /// Kustomization and whenever one is due.
+    public func run() async throws {
+        let changes = await store.changes()
+        let wake = wake
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await event in changes
+                    where [GitRepository.kind, Kustomization.kind].contains(event.key.kind)
+                        && event.change != .statusChanged
+                    {
+                        wake.signal()
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        if await !self.paused { await self.pass() }
+                        await wake.wait(atMost: await self.untilNextDue())
+                    }
+                }
             }
         }
     }
 
-    public func stop() {
-        loop?.cancel()
-        loop = nil
+    /// How long until a source is due for a fetch or a Kustomization for an apply (at most a second, so a source
+    /// added without a store event is still picked up).
+    private func untilNextDue() -> Duration {
+        let now = ContinuousClock.now
+        let due = sources.values.map(\.nextPoll) + nextApply.values
+        let earliest = due.min() ?? now + .seconds(1)
+        return max(.milliseconds(1), min(.seconds(1), now.duration(to: earliest)))
+    }
+
+    /// Stops the loop's passes (a fault that takes "Flux" down); ``resume()`` goes on. ``reconcileNow()`` still works,
+    /// as `flux reconcile` is how a scenario step asks for a sync.
+    public func pause() { paused = true }
+
+    public func resume() {
+        paused = false
+        wake.signal()
     }
 
     /// Fetches every source and applies every Kustomization now (`flux reconcile … --with-source`), returning once
@@ -91,12 +125,14 @@ public actor GitOpsController {
 
     // MARK: The loop
 
-    private var passing = false
-
     private func pass(force: Bool = false) async {
-        while passing { try? await Task.sleep(for: .milliseconds(5)) }
+        if passing {
+            await withCheckedContinuation { waitingToPass.append($0) }
+        }
         passing = true
-        defer { passing = false }
+        defer {
+            if waitingToPass.isEmpty { passing = false } else { waitingToPass.removeFirst().resume() }
+        }
         let repositories = await store.list(kind: GitRepository.kind)
         for stored in repositories {
             guard let repository = stored.object as? GitRepository else { continue }

@@ -2,10 +2,11 @@ import CurlHTTP
 import Foundation
 import HarnessServers
 import ObjectModel
+import ServiceLifecycle
 
 /// The ingress controller: a real nginx whose config is rendered from the store's Ingress, Service and Pod objects
 /// and reloaded gracefully (`nginx -s reload`) whenever the rendered config changes.
-public actor IngressController {
+public actor IngressController: ServiceLifecycle.Service {
     private let store: ObjectStore
     private let supervisor: ProcessSupervisor
     private let directory: ServiceDirectory
@@ -22,7 +23,6 @@ public actor IngressController {
     private var serviceListeners: [String: Int] = [:]
     private var renderedConfig = ""
     private var version = 0
-    private var watchTask: Task<Void, Never>?
 
     static let processName = "nginx"
 
@@ -60,7 +60,6 @@ public actor IngressController {
         let config = try await render()
         try write(config)
         try await launch()
-        watchTask = Task { await self.watch() }
     }
 
     /// Starts the nginx process with the current config (again, after a fault stopped it) and waits until it serves.
@@ -79,10 +78,12 @@ public actor IngressController {
         try await waitForVersion(version, within: .seconds(10))
     }
 
-    /// Stops watching the store (the supervisor stops the process).
-    public func stopWatching() {
-        watchTask?.cancel()
-        watchTask = nil
+    /// Keeps nginx's config in step with the store until the stack's graceful shutdown: a change to an Ingress,
+    /// Service or Pod re-renders it and reloads nginx (bursts coalesced into one reload). The supervisor stops the
+    /// process.
+    public func run() async throws {
+        let changes = await store.changes()
+        await cancelWhenGracefulShutdown { await self.watch(changes) }
     }
 
     /// Re-renders the config now and, when it changed, reloads nginx and waits until the new config serves.
@@ -130,9 +131,8 @@ public actor IngressController {
 
     // MARK: Internals
 
-    private func watch() async {
+    private func watch(_ changes: AsyncStream<ObjectEvent>) async {
         let relevant: Set<String> = ["Ingress", "Service", "Pod"]
-        let changes = await store.changes()
         var pending = false
         for await event in changes where relevant.contains(event.key.kind) {
             if pending { continue }

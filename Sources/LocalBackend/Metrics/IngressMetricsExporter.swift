@@ -3,21 +3,20 @@ import HarnessServers
 
 /// Publishes the ingress metrics: tails nginx's JSON access log (a file, so no line is ever dropped — a unix
 /// datagram socket with a slow reader lost a quarter of the lines in a quick check, DESIGN.md §3.6) and serves
-/// `/metrics`. Every scrape first reads the log to its end, so a scrape always counts every request nginx has
-/// finished logging.
+/// `/metrics`. Every scrape (and every ``current()``) first reads the log to its end, so it always counts every
+/// request nginx has finished logging; nothing reads in between.
 public actor IngressMetricsExporter {
     private let logPath: String
     private var offset: UInt64 = 0
     private var partial: [UInt8] = []
     private var metrics = IngressMetrics()
     private var server: LocalHTTPServer?
-    private var pollTask: Task<Void, Never>?
 
     public init(accessLogPath: String) {
         self.logPath = accessLogPath
     }
 
-    /// Serves `/metrics` on 127.0.0.1:`port` and keeps reading the log in the background.
+    /// Serves `/metrics` on 127.0.0.1:`port`.
     public func start(port: Int) async throws {
         server = try await LocalHTTPServer(name: "ingress-exporter", port: port) { [weak self] request in
             guard let self else { return .init(status: 503) }
@@ -28,17 +27,9 @@ public actor IngressMetricsExporter {
                 contentType: "text/plain; version=0.0.4; charset=utf-8"
             )
         }
-        pollTask = Task { [weak self] in
-            while !Task.isCancelled {
-                await self?.drain()
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
     }
 
     public func stop() async {
-        pollTask?.cancel()
-        pollTask = nil
         await server?.stop()
         server = nil
     }

@@ -106,7 +106,7 @@ extension LocalStack {
         case .flagger:
             if down { await canaries.pause() } else { await canaries.resume() }
         case .flux:
-            if down { await gitOps.stop() } else { await gitOps.start() }
+            if down { await gitOps.pause() } else { await gitOps.resume() }
         case .loadtester:
             if down { await loadtester.stop() } else { try await loadtester.start(port: Self.port(of: loadtesterURL)) }
         case .alertReceiver:

@@ -1,7 +1,9 @@
 import CurlHTTP
 import Foundation
 import HarnessServers
+import Logging
 import ObjectModel
+import ServiceLifecycle
 import YAML
 
 /// The whole local stack on real processes (DESIGN.md §1, §7): nginx, Prometheus, Redis and podinfo replicas under
@@ -35,7 +37,9 @@ public actor LocalStack {
     public nonisolated let timeline: TimelineRecorder
     let binaries: RequiredBinaries
     let redisPort: Int
-    private var stateTask: Task<Void, Never>?
+    /// The stack's one `ServiceGroup` (``startServices()``) and the task that runs it.
+    private var serviceGroup: ServiceGroup?
+    private var groupRun: Task<Void, Never>?
     private var stopped = false
     private let startedAt = Date()
 
@@ -127,7 +131,6 @@ public actor LocalStack {
             // The Service ingress-nginx installs: load-test commands written for a cluster aim at it.
             services.registerBuiltin(namespace: "ingress-nginx", name: "ingress-nginx-controller", port: ingress.port)
             await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
-            await deployments.start()
             let gitOps = try GitOpsController(
                 store: store,
                 gitPath: binaries.git,
@@ -188,23 +191,26 @@ public actor LocalStack {
                 alertReceiverURL: "http://127.0.0.1:\(alertPort)",
                 repository: repository
             )
-            if let repository, options.applyFluxObjects {
-                try await stack.apply(
-                    DefaultApp.fluxObjects(
-                        repositoryURL: repository.url,
-                        branch: options.branches.first ?? "main",
-                        path: options.kustomizationPath
-                    ),
-                    file: "flux-system.yaml"
-                )
-                try await gitOps.reconcileNow()
+            await stack.startServices()
+            do {
+                if let repository, options.applyFluxObjects {
+                    try await stack.apply(
+                        DefaultApp.fluxObjects(
+                            repositoryURL: repository.url,
+                            branch: options.branches.first ?? "main",
+                            path: options.kustomizationPath
+                        ),
+                        file: "flux-system.yaml"
+                    )
+                    try await gitOps.reconcileNow()
+                }
+                if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
+                // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
+                try await ingress.sync()
+            } catch {
+                await stack.stop()
+                throw error
             }
-            await gitOps.start()
-            await canaries.start()
-            if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
-            // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
-            try await ingress.sync()
-            await stack.startStateWriter()
             return stack
         } catch {
             // The in-process servers are not children: stop them here (the caller stops the processes).
@@ -464,16 +470,51 @@ public actor LocalStack {
         )
     }
 
-    private func startStateWriter() {
-        stateTask = Task {
-            while !Task.isCancelled {
-                await self.writeState()
-                try? await Task.sleep(for: .milliseconds(500))
+    /// Runs the controllers and the stack's servers and processes as one `ServiceGroup`. Its graceful shutdown, in
+    /// reverse order of this list, is ``stop()``: the state writer, the canary, GitOps, Deployment and ingress
+    /// controllers, then the child processes (so nothing scrapes or proxies to what follows), then the in-process
+    /// servers. Signals are not the group's: one harness process runs many stacks (`run --parallel`) and its one
+    /// signal handler (the CLI's `SignalWatcher`) stops each stack, so every stack stops in this order.
+    private func startServices() {
+        let exporter = exporter
+        let loadtester = loadtester
+        let alertReceiver = alertReceiver
+        let services: [any ServiceLifecycle.Service] = [
+            StackServices.InProcessServer(name: "ingress-metrics-exporter") { await exporter.stop() },
+            StackServices.InProcessServer(name: "loadtester") { await loadtester.stop() },
+            StackServices.InProcessServer(name: "alert-receiver") { await alertReceiver.stop() },
+            StackServices.ChildProcesses(supervisor: supervisor),
+            ingress, deployments, gitOps, canaries,
+            StackServices.StateWriter(stack: self),
+        ]
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                logger: Logger(label: "rollout-e2e.local-stack", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
+        serviceGroup = group
+        let log = workDirectory.log("stack")
+        groupRun = Task {
+            do {
+                try await group.run()
+            } catch {
+                let line = "rollout-e2e: the stack's services stopped: \(error)\n"
+                if let handle = FileHandle(forWritingAtPath: log) ?? Self.create(log) {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(line.utf8))
+                    try? handle.close()
+                }
             }
         }
     }
 
-    private func writeState() async {
+    private static func create(_ path: String) -> FileHandle? {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        return FileHandle(forWritingAtPath: path)
+    }
+
+    func writeState() async {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard let data = try? encoder.encode(await state()) else { return }
@@ -489,17 +530,17 @@ public actor LocalStack {
     public func stop() async {
         guard !stopped else { return }
         stopped = true
-        stateTask?.cancel()
-        await canaries.stop()
-        await gitOps.stop()
-        await deployments.stop()
-        await ingress.stopWatching()
-        await store.closeFeeds()
-        // Children first: Prometheus scrapes the exporter and nginx proxies to the loadtester until they are gone.
+        if let serviceGroup, let groupRun {
+            await serviceGroup.triggerGracefulShutdown()
+            await groupRun.value
+        }
+        // Already done by the group's shutdown; here for a group stopped before it ran its services (a start that
+        // failed right after starting them). Each of these is a no-op the second time.
         await supervisor.stopAll()
         await exporter.stop()
         await loadtester.stop()
         await alertReceiver.stop()
+        await store.closeFeeds()
         try? FileManager.default.removeItem(atPath: workDirectory.stateFile)
         workDirectory.release()
     }

@@ -10,6 +10,8 @@ public actor Loadtester {
     private var gates: [String: Bool] = [:]
     private var rollbacks: [String: Bool] = [:]
     private var running: Set<String> = []
+    /// The `cmd` tasks still running, by their dedupe key; ``stop()`` cancels them.
+    private var jobs: [String: Task<Void, Never>] = [:]
     private var server: LocalHTTPServer?
     private let directory: ServiceDirectory
     private let runner: CommandRunner
@@ -33,9 +35,13 @@ public actor Loadtester {
         }
     }
 
+    /// Stops serving and cancels the load runs still going (flagger-loadtester's pod going away ends its `hey`s).
     public func stop() async {
         await server?.stop()
         server = nil
+        for job in jobs.values { job.cancel() }
+        jobs = [:]
+        running = []
     }
 
     public var url: String? { server?.url }
@@ -95,7 +101,7 @@ public actor Loadtester {
                 return .init(status: 202)
             }
             running.insert(dedupe)
-            Task { await self.runAsync(resolved, original: command, key: dedupe, namespace: namespace) }
+            jobs[dedupe] = Task { await self.runAsync(resolved, original: command, key: dedupe, namespace: namespace) }
             return .init(status: 202)
         case "bash":
             do {
@@ -114,7 +120,10 @@ public actor Loadtester {
     }
 
     private func runAsync(_ command: String, original: String, key: String, namespace: String) async {
-        defer { running.remove(key) }
+        defer {
+            running.remove(key)
+            jobs[key] = nil
+        }
         if var hey = HeyCommand(original) {
             let route = directory.route(url: hey.url, defaultNamespace: namespace)
             if hey.host == nil { hey.host = route.host }

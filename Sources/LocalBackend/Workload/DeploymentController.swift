@@ -2,13 +2,14 @@ import CurlHTTP
 import Foundation
 import HarnessServers
 import ObjectModel
+import ServiceLifecycle
 import YAML
 
 /// The Deployment controller: every replica is a supervised `podinfo` process on its own 127.0.0.1 port. It rolls
 /// out template changes (maxSurge 25 %, maxUnavailable 25 %, as Kubernetes defaults), probes readiness on
 /// `/readyz`, restarts crashed replicas (the supervisor), and writes Kubernetes-shaped status with the `Available`
 /// and `Progressing` conditions, including `ProgressDeadlineExceeded` after `progressDeadlineSeconds` (time-scaled).
-public actor DeploymentController {
+public actor DeploymentController: ServiceLifecycle.Service {
     private struct Replica {
         var name: String
         var port: Int
@@ -36,7 +37,9 @@ public actor DeploymentController {
     /// Images served by in-process servers (repository suffix → port), e.g. the flagger-loadtester.
     private var builtinImages: [String: Int] = [:]
     private var rollouts: [ObjectKey: Rollout] = [:]
-    private var tasks: [Task<Void, Never>] = []
+    /// How often every replica's `/readyz` is probed (the kubelet's readiness probe, run far more often than its
+    /// 10 s `periodSeconds` so that readiness changes reach Flagger's next tick at any time scale).
+    static let probePeriod = Duration.milliseconds(50)
     private var onPodsChanged: (@Sendable ([ScrapeTarget]) async -> Void)?
     private var inFlight: Set<ObjectKey> = []
     private var dirty: Set<ObjectKey> = []
@@ -69,38 +72,39 @@ public actor DeploymentController {
         onPodsChanged = callback
     }
 
-    /// Starts watching Deployments and probing replicas.
-    public func start() async {
+    /// Watches Deployments (and the ConfigMaps and Secrets their pods read) and probes every replica, until the
+    /// stack's graceful shutdown: a Deployment is synced when it changes, every replica is probed and every
+    /// Deployment reconciled once per ``probePeriod``, and a replica whose process exits is replaced at once.
+    public func run() async throws {
         let changes = await store.changes()
-        tasks.append(
-            Task {
-                for await event in changes {
-                    guard [Deployment.kind, ConfigMap.kind, Secret.kind].contains(event.key.kind) else { continue }
-                    // Our own status writes come back as events too; only spec and lifecycle changes matter.
-                    if event.key.kind == Deployment.kind, event.change != .statusChanged { await self.sync(event.key) }
-                }
-            }
-        )
-        tasks.append(
-            Task {
-                while !Task.isCancelled {
-                    await self.probeAndReconcileAll()
-                    try? await Task.sleep(for: .milliseconds(50))
-                }
-            }
-        )
+        let exits = AsyncStream.makeStream(of: String.self, bufferingPolicy: .unbounded)
         await supervisor.observe { event in
-            if case .exited(let name, _, _, _) = event, name.hasPrefix("pod-") {
-                Task { await self.processExited(name) }
-            }
+            if case .exited(let name, _, _, _) = event, name.hasPrefix("pod-") { exits.continuation.yield(name) }
         }
         await probeAndReconcileAll()
-    }
-
-    /// Stops watching; the supervisor stops the processes.
-    public func stop() {
-        for task in tasks { task.cancel() }
-        tasks = []
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await event in changes {
+                        guard [Deployment.kind, ConfigMap.kind, Secret.kind].contains(event.key.kind) else { continue }
+                        // Our own status writes come back as events too; only spec and lifecycle changes matter.
+                        if event.key.kind == Deployment.kind, event.change != .statusChanged {
+                            await self.sync(event.key)
+                        }
+                    }
+                }
+                group.addTask {
+                    for await name in exits.stream { await self.processExited(name) }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        await self.probeAndReconcileAll()
+                        try? await Task.sleep(for: Self.probePeriod)
+                    }
+                }
+            }
+        }
+        exits.continuation.finish()
     }
 
     /// The supervisor's name for a replica's process (for fault injection).

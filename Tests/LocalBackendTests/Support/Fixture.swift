@@ -2,6 +2,7 @@ import Foundation
 import HarnessServers
 import LocalBackend
 import ObjectModel
+import ServiceLifecycle
 import TestSupport
 
 /// A temp work directory, store, supervisor and port allocator for one test; ``run(_:)`` always stops every child
@@ -154,5 +155,18 @@ struct Fixture {
         let loaded = ManifestLoader.load(text, file: "app.yaml")
         guard !loaded.hasErrors else { throw TestSupportError("\(loaded.diagnostics)") }
         for object in loaded.objects { await store.apply(object) }
+    }
+}
+
+/// Runs a controller's service loop (`run()`) while `body` runs, as the stack's `ServiceGroup` would, and cancels it
+/// after.
+func whileRunning<T: Sendable>(
+    _ service: some ServiceLifecycle.Service,
+    _ body: () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await service.run() }
+        defer { group.cancelAll() }
+        return try await body()
     }
 }
