@@ -18,23 +18,34 @@ public actor PrometheusServer {
     private var podTargets: [ScrapeTarget] = []
 
     /// Flagger's Prometheus scrapes every 5 s; the time scale shortens that, to 250 ms at the least.
+    ///
+    /// Why 250 ms: a scrape times out after one interval, and the ingress exporter (in the harness process, beside
+    /// every other session's controllers) took up to ~130 ms to answer on a loaded 2-core machine (`make bench`,
+    /// "metrics path"). At 100 ms — the exact scaling at `--time-scale 0.02` — scrapes failed, and a failed first
+    /// scrape of a new series loses the zero sample that lets `rate()` count its first requests
+    /// (`IngressMetrics.scrapeExposition()`). At 0.02 a 1m window (1.2 s) still holds four to five samples, and a
+    /// new canary series is visible to `rate()` within two scrapes (≤ 500 ms); below 0.02 it no longer is.
     public static func scrapeInterval(timeScale: Double) -> Duration {
-        .milliseconds(max(250, Int((5000 * timeScale).rounded())))
+        .milliseconds(max(minimumScrapeMilliseconds, Int((5000 * timeScale).rounded())))
     }
+
+    /// The shortest scrape interval the time scale brings.
+    public static let minimumScrapeMilliseconds = 250
 
     public init(
         supervisor: ProcessSupervisor,
         executable: String,
         workDirectory: WorkDirectory,
         port: Int,
-        timeScale: Double
+        timeScale: Double,
+        scrapeInterval: Duration? = nil
     ) throws {
         self.supervisor = supervisor
         self.executable = executable
         self.directory = try workDirectory.component("prometheus")
         self.logPath = workDirectory.log("prometheus")
         self.port = port
-        self.scrapeInterval = Self.scrapeInterval(timeScale: timeScale)
+        self.scrapeInterval = scrapeInterval ?? Self.scrapeInterval(timeScale: timeScale)
     }
 
     public nonisolated var url: String { "http://127.0.0.1:\(port)" }
