@@ -95,6 +95,14 @@ extension MetricsPathStack {
                 + (missed > 0 ? "; \(missed) of 20 never counted (their zero sample was lost)" : "")
         )
         let elapsed = ContinuousClock.now - began
+        var renders: [Duration] = []
+        for _ in 0..<20 {
+            let start = ContinuousClock.now
+            let text = await bench.exporter.current().render()
+            renders.append(ContinuousClock.now - start)
+            precondition(!text.isEmpty)
+        }
+        print("      exporter exposition render (in the harness process): \(summary(renders))")
         if let before = cpuBefore, let after = bench.prometheusCPU() {
             print("      prometheus CPU while scraping one target: \(percent(after - before, of: elapsed)) of a core")
         }
@@ -252,16 +260,20 @@ private final class MetricsPathStack: @unchecked Sendable {
         timeScale: Double,
         scrapeInterval: Duration?
     ) async throws -> PrometheusServer {
+        let runDirectory = WorkDirectory(path: workDirectory.path + "/prometheus-\(prometheusRuns)")
+        try FileManager.default.createDirectory(atPath: runDirectory.logs, withIntermediateDirectories: true)
         let prometheus = try PrometheusServer(
             supervisor: supervisor,
             executable: prometheusPath,
-            workDirectory: workDirectory,
+            // A fresh TSDB each time, so one run's samples and WAL replay do not weigh on the next.
+            workDirectory: runDirectory,
             port: try ports.next(),
             timeScale: timeScale,
             scrapeInterval: scrapeInterval
         )
         try await prometheus.start(exporterAddress: "127.0.0.1:\(exporterPort)")
         self.prometheus = prometheus
+        prometheusRuns += 1
         prometheusPID = await supervisor.pid(of: "prometheus")
         // Its first scrapes see every series the earlier stages made.
         let client = PrometheusClient(address: prometheus.url)
@@ -302,6 +314,7 @@ private final class MetricsPathStack: @unchecked Sendable {
     }
 
     private var prometheusPID: Int32?
+    private var prometheusRuns = 0
 
     func stopPrometheus() async {
         guard let prometheus else { return }

@@ -19,12 +19,13 @@ public actor PrometheusServer {
 
     /// Flagger's Prometheus scrapes every 5 s; the time scale shortens that, to 250 ms at the least.
     ///
-    /// Why 250 ms: a scrape times out after one interval, and the ingress exporter (in the harness process, beside
-    /// every other session's controllers) took up to ~130 ms to answer on a loaded 2-core machine (`make bench`,
-    /// "metrics path"). At 100 ms — the exact scaling at `--time-scale 0.02` — scrapes failed, and a failed first
-    /// scrape of a new series loses the zero sample that lets `rate()` count its first requests
-    /// (`IngressMetrics.scrapeExposition()`). At 0.02 a 1m window (1.2 s) still holds four to five samples, and a
-    /// new canary series is visible to `rate()` within two scrapes (≤ 500 ms); below 0.02 it no longer is.
+    /// Why 250 ms and not the exact 100 ms at `--time-scale 0.02` (`make bench`, "metrics path"): a scrape times
+    /// out after one interval, the exporter answers from the harness process beside every other session's
+    /// controllers (longest scrape ~70 ms at 100 ms, under 2x margin on a loaded 2-core machine), and Prometheus'
+    /// CPU doubles (5% to 11% of a core per stack, ten stacks in `make e2e`). A failed first scrape of a new series
+    /// loses the zero sample that lets `rate()` count its first requests (`IngressMetrics.scrapeExposition()`). At
+    /// 0.02 a 1m window (1.2 s) holds four to five samples and a new canary series is visible to `rate()` within
+    /// two scrapes (≤ 500 ms); below 0.02 a window holds too few for that.
     public static func scrapeInterval(timeScale: Double) -> Duration {
         .milliseconds(max(minimumScrapeMilliseconds, Int((5000 * timeScale).rounded())))
     }
