@@ -123,7 +123,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rollout-bench",
-            dependencies: ["CurlHTTP", "CanaryEngine", "ObjectModel", "YAML"],
+            dependencies: ["CurlHTTP", "CanaryEngine", "ObjectModel", "YAML", "LocalBackend", "HarnessServers"],
             swiftSettings: strictSettings
         ),
 
@@ -167,6 +167,7 @@ let package = Package(
         .testTarget(
             name: "ScenariosTests",
             dependencies: ["Scenarios", "ObjectModel", "YAML", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

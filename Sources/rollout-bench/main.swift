@@ -7,6 +7,7 @@ let sections: [(name: String, run: () async throws -> Void)] = [
     ("load generator vs hey", runLoadGeneratorBench),
     ("podinfo", runPodinfoBench),
     ("canary engine", runEngineBench),
+    ("metrics path", runMetricsPathBench),
 ]
 let only = CommandLine.arguments.dropFirst().first
 var failed = false

@@ -24,6 +24,12 @@ struct RunCommand: AsyncParsableCommand {
             Exit status: 0 all passed; 1 a scenario failed; 2 bad input; 3 the machine lacks a tool (the message \
             says how to install it) or, on kind, the cluster is not up.
 
+            Before trusting a faster --time-scale on your own scenarios, add --compare-time-scale with a slower one \
+            (1 is Flagger's real pace): the scenarios run at --time-scale, then again at the other scale, and for \
+            every canary the phases it went through, the canary weights it stepped through and its highest \
+            failedChecks must be the same at both (only the clock may differ). Each run's reports go to \
+            <report-dir>/time-scale-<F>/; where the decisions differ the command says where and exits 1.
+
             The kind backend runs the scenarios one at a time on its cluster (--parallel is ignored there): they \
             share the namespaces test and apps. Run `rollout-e2e up --backend kind` first. With --dry-run it \
             prints each scenario's commands instead (no Docker, kind or cluster needed) and checks them against \
@@ -34,6 +40,7 @@ struct RunCommand: AsyncParsableCommand {
               rollout-e2e run scenarios/promote.yaml --time-scale 0.05
               rollout-e2e run scenarios/ --parallel 10 --report-dir build/e2e
               rollout-e2e run scenarios/promote.yaml --backend kind --dry-run
+              rollout-e2e run scenarios/step-weights.yaml --time-scale 0.02 --compare-time-scale 0.05
             """
     )
 
@@ -48,6 +55,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Where reports go (default: <work-dir>/reports).")
     var reportDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run the scenarios at this time scale too and check each canary decided alike (local backend).",
+            discussion: """
+                Compares per canary the phases, canary weights and max failedChecks of the run at --time-scale \
+                with a run at this scale, e.g. --time-scale 0.02 --compare-time-scale 1.
+                """,
+            valueName: "F"
+        )
+    )
+    var compareTimeScale: Double?
+
     func validate() throws {
         if options.dryRun, options.backend != .kind {
             throw ValidationError(
@@ -60,6 +79,19 @@ struct RunCommand: AsyncParsableCommand {
                 "--time-scale applies to the local backend only: on kind, Flagger runs at the pace its Canaries set"
             )
         }
+        if let compareTimeScale {
+            guard options.backend == .local, !options.dryRun else {
+                throw ValidationError("--compare-time-scale runs the scenarios twice on the local backend")
+            }
+            guard compareTimeScale > 0, compareTimeScale <= 1 else {
+                throw ValidationError("--compare-time-scale must be in (0, 1], found \(compareTimeScale)")
+            }
+            guard compareTimeScale != options.timeScale else {
+                throw ValidationError(
+                    "--compare-time-scale \(Self.label(compareTimeScale)) is the run's own --time-scale; give another"
+                )
+            }
+        }
     }
 
     func run() async throws {
@@ -70,15 +102,76 @@ struct RunCommand: AsyncParsableCommand {
         }
         let backend = try await ScenarioBackends.make(options)
         let reportDirectory = reportDir ?? options.workDir + "/reports"
-        // One cluster, one set of namespaces: on kind scenarios take turns, and Flagger runs at its real pace.
-        let onKind = options.backend == .kind
+        guard let compareTimeScale else {
+            // One cluster, one set of namespaces: on kind scenarios take turns, and Flagger runs at its real pace.
+            let onKind = options.backend == .kind
+            let result = try await runOnce(
+                scenarios,
+                on: backend,
+                timeScale: onKind ? 1 : options.timeScale,
+                parallel: onKind ? 1 : parallel,
+                reportDirectory: reportDirectory
+            )
+            if !result.passed { throw CLIError.failed("\(result.failedCount) scenario(s) failed") }
+            return
+        }
+        // One run after the other: both use the same sessions in the work directory, and a run at full speed
+        // beside a scaled one would load the machine the scaled one is being judged on.
+        var results: [RunResult] = []
+        var directories: [String] = []
+        for scale in [options.timeScale, compareTimeScale] {
+            let directory = reportDirectory + "/time-scale-" + Self.label(scale)
+            try? FileManager.default.removeItem(atPath: directory)
+            print("== time scale \(Self.label(scale))")
+            results.append(
+                try await runOnce(
+                    scenarios,
+                    on: backend,
+                    timeScale: scale,
+                    parallel: parallel,
+                    reportDirectory: directory
+                )
+            )
+            directories.append(directory)
+        }
+        let comparison: TimelineComparison
+        do {
+            comparison = try TimelineComparison.load(
+                left: directories[0],
+                leftLabel: Self.label(options.timeScale),
+                right: directories[1],
+                rightLabel: Self.label(compareTimeScale),
+                scenarios: Set(scenarios.map(\.name))
+            )
+        } catch {
+            throw CLIError.environment("cannot read the timelines the runs wrote: \(error)")
+        }
+        print("")
+        print(comparison.render(color: isatty(STDOUT_FILENO) == 1), terminator: "")
+        let failed = results.map(\.failedCount).reduce(0, +)
+        guard comparison.agrees else {
+            let differing = comparison.entries.filter { !$0.agrees }.map { "\($0.scenario) \($0.canary)" }
+            throw CLIError.failed(
+                "decisions differ between time scales \(Self.label(options.timeScale)) and "
+                    + "\(Self.label(compareTimeScale)): \(differing.joined(separator: ", "))"
+            )
+        }
+        if failed > 0 {
+            throw CLIError.failed("decisions agree, but \(failed) scenario run(s) failed (see the summaries above)")
+        }
+    }
+
+    /// Runs the scenarios once, prints the summary and writes the reports.
+    private func runOnce(
+        _ scenarios: [LoadedScenario],
+        on backend: any ScenarioBackend,
+        timeScale: Double,
+        parallel: Int,
+        reportDirectory: String
+    ) async throws -> RunResult {
         let runner = ScenarioRunner(
             backend: backend,
-            options: RunnerOptions(
-                parallel: onKind ? 1 : parallel,
-                timeScale: onKind ? 1 : options.timeScale,
-                reportDirectory: reportDirectory
-            ),
+            options: RunnerOptions(parallel: parallel, timeScale: timeScale, reportDirectory: reportDirectory),
             progress: ProgressReporter.forStandardError()
         )
         let result = await runner.run(scenarios)
@@ -90,8 +183,11 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.environment("cannot write reports to \(reportDirectory): \(error)")
         }
-        if !result.passed { throw CLIError.failed("\(result.failedCount) scenario(s) failed") }
+        return result
     }
+
+    /// A time scale as users write it: `0.02`, `1`.
+    static func label(_ scale: Double) -> String { String(format: "%g", scale) }
 
     /// Every scenario under `paths`, validated; prints diagnostics and exits 2 on any error.
     static func loadScenarios(_ paths: [String]) throws -> [LoadedScenario] {
