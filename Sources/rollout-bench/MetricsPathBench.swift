@@ -214,7 +214,6 @@ private final class MetricsPathStack: @unchecked Sendable {
 
     func stop() async {
         await stopPrometheus()
-        await ingress?.stopWatching()
         await exporter.stop()
         for pod in pods { await pod.stop() }
         await supervisor.stopAll()
