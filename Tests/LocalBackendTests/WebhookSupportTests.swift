@@ -76,6 +76,16 @@ import YAML
         #expect(inputs.scaled(window) == expected)
     }
 
+    /// Webhook timeouts shrink with the clock but not below a second (or the hook's own, when shorter): the
+    /// answer's latency is fixed.
+    @Test(arguments: [
+        (10.0, 1.0, 10_000), (10.0, 0.5, 5000), (5.0, 0.05, 1000), (5.0, 0.02, 1000), (60.0, 0.05, 3000),
+        (0.5, 0.05, 500),
+    ])
+    func webhookTimeoutsScaleDownToAFloor(seconds: Double, scale: Double, milliseconds: Int) {
+        #expect(LiveTickInputs.timeout(seconds, timeScale: scale) == .milliseconds(milliseconds))
+    }
+
     static func canary() throws -> Canary {
         let text = """
             apiVersion: flagger.app/v1beta1

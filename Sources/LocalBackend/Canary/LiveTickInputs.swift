@@ -96,7 +96,7 @@ struct LiveTickInputs: TickInputs {
     /// doubling (time-scaled); `nil` when no answer came.
     private func post(_ payload: CanaryWebhookPayload, to webhook: CanaryWebhook, retries: Int) async -> HTTPResponse? {
         let url = services.resolve(url: webhook.url, defaultNamespace: canary.namespace)
-        let timeout = Duration.milliseconds(max(200, Int(webhook.timeoutSeconds * timeScale * 1000)))
+        let timeout = Self.timeout(webhook.timeoutSeconds, timeScale: timeScale)
         let body = payload.json
         var attempt = 0
         while true {
@@ -145,6 +145,16 @@ struct LiveTickInputs: TickInputs {
         } catch {
             return .error("\(error)")
         }
+    }
+
+    /// A webhook's per-attempt timeout: Flagger's, shortened by the time scale, but never below one second (or the
+    /// hook's own timeout when that is shorter). What a hook takes to answer is mostly fixed latency — a request
+    /// through the harness's HTTP client and the in-process loadtester, tens of milliseconds, hundreds on a busy
+    /// machine — which does not shrink with the clock: a 5 s timeout at 0.02 (100 ms) failed hooks that answer in
+    /// milliseconds at full speed, a failed check Flagger would not count.
+    static func timeout(_ seconds: Double, timeScale: Double) -> Duration {
+        let floor = min(seconds, 1)
+        return .milliseconds(Int((max(seconds * timeScale, floor) * 1000).rounded()))
     }
 
     /// A Go duration shortened by the time scale, written so Prometheus reads it (`1m` at 0.1 → `6s`).
