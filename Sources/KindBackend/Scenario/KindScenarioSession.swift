@@ -335,6 +335,10 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     func commit(branch: String, message: String, changes: [FileChange]) async throws {
+        try await commit(branch: branch, message: message, changes: changes, waitForFlux: true)
+    }
+
+    func commit(branch: String, message: String, changes: [FileChange], waitForFlux: Bool) async throws {
         guard setup.gitContent != nil else {
             throw ScenarioBackendError("commit: the scenario has no Git content (spec.git), so there is no repository")
         }
@@ -357,7 +361,7 @@ final class KindScenarioSession: ScenarioSession {
             }
         }
         try await push(branch: branch, message: message)
-        try await reconcile(branch: branch)
+        try await reconcile(branch: branch, requireReady: waitForFlux)
     }
 
     func merge(from: String, into: String, message: String) async throws {
@@ -398,7 +402,9 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     /// Asks Flux to fetch `branch` now (its OCIRepositories, then their Kustomizations) and waits until applied.
-    private func reconcile(branch: String) async throws {
+    /// Requests a reconcile of the branch's sources and their Kustomizations and waits until Flux handled it; with
+    /// `requireReady`, also until each is Ready (Flux records the handled request whether or not it could apply).
+    private func reconcile(branch: String, requireReady: Bool = true) async throws {
         let (resources, token) = state.withLock { state -> ([(String, String)], String) in
             let sources = state.flux.filter { $0.kind == "OCIRepository" && $0.branch == branch }
             let readers = state.flux.filter { object in
@@ -409,7 +415,13 @@ final class KindScenarioSession: ScenarioSession {
             return ((sources + readers).map { ($0.resource, $0.namespace) }, "\(setup.scenario)-\(state.reconciles)")
         }
         guard !resources.isEmpty else { return }
-        try await execute(backend.reconcileSteps(resources.map { (resource: $0.0, namespace: $0.1) }, token: token))
+        try await execute(
+            backend.reconcileSteps(
+                resources.map { (resource: $0.0, namespace: $0.1) },
+                token: token,
+                requireReady: requireReady
+            )
+        )
     }
 
     // MARK: Cluster
