@@ -644,7 +644,7 @@ struct AnalyzeCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr.contains(
-                "canary.yaml:18:9: warning: metric 'apdex' is not a builtin metric and has neither templateRef nor query"
+                "canary.yaml:17:9: warning: metric 'apdex' is not a builtin metric and has neither templateRef nor query"
             ),
             "\(result.stderr)"
         )
