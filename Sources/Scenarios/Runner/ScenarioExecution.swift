@@ -194,7 +194,7 @@ actor ScenarioExecution {
         case .sleep(let duration):
             try await Task.sleep(for: options.scaled(duration))
         case .wait(let wait):
-            try await self.wait(wait, deadline: .now + timeout - .milliseconds(50))
+            try await self.wait(wait, deadline: .now + timeout - .milliseconds(500))
         case .assert(let assert):
             let deadline = ContinuousClock.Instant.now + timeout - .milliseconds(50)
             // Alerts in flight are waited for within the first half of the step's time at most.
@@ -243,10 +243,11 @@ actor ScenarioExecution {
             if satisfied { return }
             if ContinuousClock.Instant.now >= deadline {
                 throw StepFailure(
-                    message: "timed out waiting for \(wait.summary); last observed: \(last)" + (await fluxProblems())
+                    message: "timed out waiting for \(wait.summary)\(await fluxProblems()); last observed: \(last)"
                 )
             }
-            try await Task.sleep(for: options.pollInterval)
+            // Never sleep past the deadline: the step's own deadline would cut the wait before it says what it saw.
+            try await Task.sleep(for: min(options.pollInterval, max(.zero, deadline - .now)))
         }
     }
 
