@@ -33,7 +33,7 @@ e2e: SHELL := /bin/bash
 e2e: build
 	@.ci/ensure-deps python3
 	@start=$$($(NOW_NS)); \
-	$(BIN)/rollout-e2e run scenarios --backend local --parallel 10 --time-scale $(E2E_TIME_SCALE) \
+	$(BIN)/rollout-e2e run scenarios --backend local --parallel 11 --time-scale $(E2E_TIME_SCALE) \
 		--report-dir .rollout-e2e/reports; status=$$?; \
 	wall=$$(( ($$($(NOW_NS)) - start) / 1000000 )); \
 	times > .rollout-e2e/e2e-times; cpu=$$(tail -n 1 .rollout-e2e/e2e-times); \

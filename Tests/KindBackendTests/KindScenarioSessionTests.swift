@@ -804,16 +804,42 @@ struct KindScenarioSessionTests {
         #expect(harness.commands.count == count)
     }
 
-    @Test("one replica by index is an error: pods have no stable index on kind")
+    @Test("a fault on one replica deletes the N-th of the Deployment's pods by name; start does nothing")
     func replicaIndex() async throws {
-        let harness = try await Self.open()
-        let count = harness.commands.count
-        let error = await #expect(throws: ScenarioBackendError.self) {
-            let target = FaultAction.Target.replica(deployment: "podinfo", namespace: nil, index: 1)
-            try await harness.session.fault(FaultAction(target: target, action: .kill), namespace: "test")
+        let harness = try await Self.open { command in
+            if command.arguments.contains(where: { $0.hasPrefix("--output=go-template=") }) {
+                return CommandResult(output: "app=podinfo,")
+            }
+            if command.arguments.contains("--output=jsonpath={.items[*].metadata.name}") {
+                return CommandResult(output: "podinfo-7d9-aaaaa podinfo-7d9-bbbbb")
+            }
+            return Self.answer(command)
         }
-        #expect(error?.message.contains("podinfo") == true)
-        #expect(harness.commands.count == count)
+        let target = FaultAction.Target.replica(deployment: "podinfo", namespace: nil, index: 1)
+        let commands = try await harness.recording {
+            try await harness.session.fault(FaultAction(target: target, action: .stop), namespace: "test")
+        }
+        try #require(commands.count == 3)
+        #expect(
+            commands[1].words
+                == Self.kubectl + [
+                    "--namespace", "test", "get", "pods", "--selector=app=podinfo", "--sort-by=.metadata.name",
+                    "--output=jsonpath={.items[*].metadata.name}",
+                ]
+        )
+        #expect(
+            commands[2].words
+                == Self.kubectl + ["--namespace", "test", "delete", "pod/podinfo-7d9-bbbbb", "--wait=false"]
+        )
+        let started = try await harness.recording {
+            try await harness.session.fault(FaultAction(target: target, action: .start), namespace: "test")
+        }
+        #expect(started.isEmpty)
+        let missing = FaultAction.Target.replica(deployment: "podinfo", namespace: nil, index: 2)
+        let error = await #expect(throws: ScenarioBackendError.self) {
+            try await harness.session.fault(FaultAction(target: missing, action: .kill), namespace: "test")
+        }
+        #expect(error?.message.contains("has 2 pod(s); replica 2 does not exist") == true)
     }
 
     // MARK: close

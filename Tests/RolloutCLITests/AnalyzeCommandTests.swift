@@ -614,6 +614,49 @@ struct AnalyzeCommandTests {
         }
     }
 
+    /// A metric that is neither builtin nor has a query or templateRef: Flagger accepts the Canary and fails every
+    /// analysed tick with it (spec/flagger.md §3.2, U17), so `analyze` warns and replays exactly that.
+    @Test func metricWithoutQueryWarnsAndFailsEveryCheck() throws {
+        let canary = """
+            apiVersion: flagger.app/v1beta1
+            kind: Canary
+            metadata:
+              name: podinfo
+              namespace: test
+            spec:
+              provider: nginx
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+              ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo}
+              service: {port: 80}
+              analysis:
+                interval: 1m
+                threshold: 2
+                maxWeight: 40
+                stepWeight: 20
+                metrics:
+                  - name: apdex
+                    thresholdRange: {min: 90}
+                    interval: 1m
+            """
+        let ticks = "ticks:\n  - {}\n  - revision: v2\n  - {}\n  - {}\n  - {}\n  - {}\n"
+        let dir = try Self.write(["canary.yaml": canary, "ticks.yaml": ticks])
+        let result = try Self.analyze(["canary.yaml", "--ticks", "ticks.yaml"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "canary.yaml:17:9: warning: metric 'apdex' is not a builtin metric and has neither templateRef nor query"
+            ),
+            "\(result.stderr)"
+        )
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 6)
+        let failed = "Metric query failed for no usable metrics template and query were configured"
+        #expect(lines[2].contains(#""phase":"Progressing","canaryWeight":20"#))
+        #expect(lines[3].contains(#""failedChecks":1"#) && lines[3].contains(failed), "\(lines[3])")
+        #expect(lines[4].contains(#""canaryWeight":20,"routerWeight":20,"failedChecks":2"#), "\(lines[4])")
+        #expect(lines[5].contains(#""phase":"Failed""#), "\(lines[5])")
+    }
+
     @Test func missingFileIsBadInput() throws {
         let dir = try Self.write(["ticks.yaml": "ticks: []\n"])
         let result = try Self.analyze(["nope.yaml", "--ticks", "ticks.yaml"], in: dir)

@@ -161,6 +161,22 @@ struct ReportTests {
         #expect(html.contains("href=\"promote/diagnostics/canary.txt\""))
     }
 
+    @Test func theHTMLSummaryLeadsWithFailuresTheirStepAndDiagnostics() throws {
+        let html = HTMLReport.render(Self.run())
+        let summaryEnd = try #require(html.range(of: "</table>"))
+        let summary = String(html[..<summaryEnd.lowerBound])
+        let failed = try #require(summary.range(of: "href=\"#scenario-promote\""))
+        let passed = try #require(summary.range(of: "href=\"#scenario-rollback-500\""))
+        #expect(failed.lowerBound < passed.lowerBound)
+        #expect(summary.contains("step 1 &quot;assert timeline&quot; failed: timeline.finalPhase (podinfo.test)"))
+        #expect(summary.contains("diagnostics: <a href=\"promote/diagnostics/canary.txt\">"))
+        // The sections follow the same order.
+        let sections = html[summaryEnd.upperBound...]
+        let failedSection = try #require(sections.range(of: "<section id=\"scenario-promote\""))
+        let passedSection = try #require(sections.range(of: "<section id=\"scenario-rollback-500\""))
+        #expect(failedSection.lowerBound < passedSection.lowerBound)
+    }
+
     @Test func aScenarioWithoutTrafficStillHasASeriesPerMetric() {
         let svg = TimelineChart.render(canary: "podinfo.test", timeline: Self.timeline, traffic: [])
         #expect(svg.components(separatedBy: "<polyline").count == 4)
@@ -191,10 +207,16 @@ struct ReportTests {
     @Test func theSummarySaysWhatPromotedWhatRolledBackAndWhetherThatWasExpected() {
         let summary = TerminalSummary.render(Self.run())
         let lines = summary.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0].hasPrefix("✔ PASS  rollback-500"))
-        #expect(lines[0].hasSuffix("podinfo.test rolled back (expected)"))
-        #expect(lines[1].hasPrefix("✘ FAIL  promote"))
-        #expect(lines[1].hasSuffix("podinfo.test rolled back (expected Succeeded)"))
+        // Failed scenarios lead, each with its failing step and assertion message in the row.
+        #expect(lines[0].hasPrefix("✘ FAIL  promote"))
+        #expect(lines[0].hasSuffix("podinfo.test rolled back (expected Succeeded)"))
+        #expect(
+            lines[1].hasPrefix(
+                "        ↳ step 1 \"assert timeline\" failed: timeline.finalPhase (podinfo.test): expected final phase "
+            )
+        )
+        #expect(lines[2].hasPrefix("✔ PASS  rollback-500"))
+        #expect(lines[2].hasSuffix("podinfo.test rolled back (expected)"))
         #expect(summary.contains("    step 1 \"assert timeline\" failed: timeline.finalPhase (podinfo.test)"))
         #expect(summary.contains("    diagnostics: promote/diagnostics/canary.txt"))
         #expect(

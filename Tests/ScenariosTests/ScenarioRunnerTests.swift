@@ -3,6 +3,7 @@ import ObjectModel
 import Scenarios
 import Synchronization
 import Testing
+import YAML
 
 /// The runner against a recording double: step order, waits, timeouts, catch/finally, parallelism.
 struct ScenarioRunnerTests {
@@ -115,6 +116,40 @@ struct ScenarioRunnerTests {
         #expect(session.calls.suffix(3) == ["gate podinfo.test confirm-promotion close", "stop users", "collect"])
         #expect(result.diagnostics == ["promote/diagnostics/canary.txt"])
         #expect(session.closed)
+    }
+
+    @Test func aTimedOutWaitNamesTheFluxObjectsThatAreNotReady() async throws {
+        let text = Fixtures.scenario(
+            steps: """
+                    - apply:
+                        manifests:
+                          - apiVersion: kustomize.toolkit.fluxcd.io/v1
+                            kind: Kustomization
+                            metadata: {name: podinfo, namespace: flux-system}
+                            spec: {sourceRef: {kind: GitRepository, name: podinfo}, path: ./apps/test, interval: 1m, prune: true}
+                    - wait: {canary: podinfo, phase: Failed}
+                      timeout: 30s
+                """
+        )
+        let kustomization = try YAMLParser.parse(
+            """
+            kind: Kustomization
+            status:
+              conditions:
+                - {type: Ready, status: "False", reason: BuildFailed, message: "accumulating resources: missing.yaml"}
+            """,
+            file: "k.yaml"
+        )[0].node
+        let backend = RecordingBackend(script: Self.promotion, objects: ["Kustomization/podinfo": kustomization])
+        let result = await try runner(backend).run(Fixtures.loaded(text))
+        let failure = try #require(result.failure)
+        #expect(
+            failure.hasPrefix(
+                "step 2 \"wait podinfo Failed\" failed: timed out waiting for podinfo Failed; Flux: Kustomization "
+                    + "flux-system/podinfo is not Ready (BuildFailed): accumulating resources: missing.yaml; last observed:"
+            ),
+            "\(failure)"
+        )
     }
 
     @Test func aFailedAssertionFailsTheScenarioWithItsMessage() async throws {

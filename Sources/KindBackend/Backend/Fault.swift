@@ -5,6 +5,8 @@ public enum Fault: Sendable, Hashable {
     case setEnvironment(deployment: String, namespace: String, variables: [String: String])
     /// Deletes the pods matching a label selector without waiting (they are recreated).
     case deletePods(namespace: String, selector: String)
+    /// Deletes one pod by name without waiting (its ReplicaSet replaces it): a `fault` on one replica.
+    case deletePod(namespace: String, name: String)
     /// Scales a Deployment.
     case scale(deployment: String, namespace: String, replicas: Int)
     /// Restarts a Deployment's pods (a pod-template annotation change, which Flagger treats as a new revision).
@@ -23,6 +25,8 @@ public enum Fault: Sendable, Hashable {
                 + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         case .deletePods(let namespace, let selector):
             ["--namespace", namespace, "delete", "pods", "--selector=\(selector)", "--wait=false"]
+        case .deletePod(let namespace, let name):
+            ["--namespace", namespace, "delete", "pod/\(name)", "--wait=false"]
         case .scale(let deployment, let namespace, let replicas):
             [
                 "--namespace", namespace, "patch", "deployment/\(deployment)", "--subresource=scale", "--type=merge",

@@ -311,7 +311,12 @@ public final class KindBackend: Sendable {
 
     /// The reconcile requests and waits of `resources` (`ocirepository/<name>`, `kustomization/<name>`, in the
     /// order given: sources before the Kustomizations that read them) for one `token`.
-    public func reconcileSteps(_ resources: [(resource: String, namespace: String)], token: String) -> [PlanStep] {
+    /// Without `requireReady` the Ready waits are left out: a commit Flux cannot apply is then not a failed step.
+    public func reconcileSteps(
+        _ resources: [(resource: String, namespace: String)],
+        token: String,
+        requireReady: Bool = true
+    ) -> [PlanStep] {
         let source = source
         var steps: [PlanStep] = []
         for (resource, namespace) in resources {
@@ -332,14 +337,18 @@ public final class KindBackend: Sendable {
                     ),
                     timeout: .seconds(150)
                 ),
-                PlanStep(
-                    id: "ready-\(resource)",
-                    phase: .wait,
-                    title: "Wait until \(resource) is Ready",
-                    action: .run(source.readyWait(resource, timeout: .seconds(180), namespace: namespace)),
-                    timeout: .seconds(210)
-                ),
             ]
+            if requireReady {
+                steps.append(
+                    PlanStep(
+                        id: "ready-\(resource)",
+                        phase: .wait,
+                        title: "Wait until \(resource) is Ready",
+                        action: .run(source.readyWait(resource, timeout: .seconds(180), namespace: namespace)),
+                        timeout: .seconds(210)
+                    )
+                )
+            }
         }
         return steps
     }

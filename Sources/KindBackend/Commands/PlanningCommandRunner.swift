@@ -34,6 +34,10 @@ public final class PlanningCommandRunner: CommandRunner {
             {
                 return CommandResult(output: "<selector of \(target)>")
             }
+            // A fault on one replica lists the Deployment's pods by name; the plan names them by position.
+            if command.arguments.contains("--output=jsonpath={.items[*].metadata.name}") {
+                return CommandResult(output: (0..<4).map { "<pod-\($0)>" }.joined(separator: " "))
+            }
             return CommandResult()
         default:
             return CommandResult()

@@ -335,6 +335,10 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     func commit(branch: String, message: String, changes: [FileChange]) async throws {
+        try await commit(branch: branch, message: message, changes: changes, waitForFlux: true)
+    }
+
+    func commit(branch: String, message: String, changes: [FileChange], waitForFlux: Bool) async throws {
         guard setup.gitContent != nil else {
             throw ScenarioBackendError("commit: the scenario has no Git content (spec.git), so there is no repository")
         }
@@ -357,7 +361,7 @@ final class KindScenarioSession: ScenarioSession {
             }
         }
         try await push(branch: branch, message: message)
-        try await reconcile(branch: branch)
+        try await reconcile(branch: branch, requireReady: waitForFlux)
     }
 
     func merge(from: String, into: String, message: String) async throws {
@@ -398,7 +402,9 @@ final class KindScenarioSession: ScenarioSession {
     }
 
     /// Asks Flux to fetch `branch` now (its OCIRepositories, then their Kustomizations) and waits until applied.
-    private func reconcile(branch: String) async throws {
+    /// Requests a reconcile of the branch's sources and their Kustomizations and waits until Flux handled it; with
+    /// `requireReady`, also until each is Ready (Flux records the handled request whether or not it could apply).
+    private func reconcile(branch: String, requireReady: Bool = true) async throws {
         let (resources, token) = state.withLock { state -> ([(String, String)], String) in
             let sources = state.flux.filter { $0.kind == "OCIRepository" && $0.branch == branch }
             let readers = state.flux.filter { object in
@@ -409,7 +415,13 @@ final class KindScenarioSession: ScenarioSession {
             return ((sources + readers).map { ($0.resource, $0.namespace) }, "\(setup.scenario)-\(state.reconciles)")
         }
         guard !resources.isEmpty else { return }
-        try await execute(backend.reconcileSteps(resources.map { (resource: $0.0, namespace: $0.1) }, token: token))
+        try await execute(
+            backend.reconcileSteps(
+                resources.map { (resource: $0.0, namespace: $0.1) },
+                token: token,
+                requireReady: requireReady
+            )
+        )
     }
 
     // MARK: Cluster
@@ -612,41 +624,62 @@ final class KindScenarioSession: ScenarioSession {
                 throw ScenarioBackendError("fault: the kind backend has no component '\(name)' (it has \(known))")
             }
             return component
-        case .replica(let deployment, let namespaceOverride, let index):
-            if index != nil {
-                throw ScenarioBackendError(
-                    "fault: pods have no stable index on kind; drop `replica` to hit every pod of \(deployment)"
-                )
-            }
+        case .replica(let deployment, let namespaceOverride, _):
             return (deployment, namespaceOverride ?? namespace)
         }
     }
 
     /// A crash deletes the Deployment's pods (found by its own selector; the ReplicaSet recreates them), stop
-    /// scales to zero, start scales back to one, restart is a rollout restart.
+    /// scales to zero, start scales back to one, restart is a rollout restart. On one replica (`replica: N`) kill,
+    /// stop and restart delete the N-th of its pods by name (pods have no stable index; the ReplicaSet replaces
+    /// it, as the local backend's supervisor restarts a replica), and start does nothing.
     func fault(_ fault: FaultAction, namespace: String) async throws {
         let (deployment, target) = try Self.faultTarget(fault, namespace: namespace)
         let injected: Fault
-        switch fault.action {
-        case .kill:
+        if case .replica(_, _, let index?) = fault.target {
+            guard fault.action != .start else { return }
+            let selector = try await selector(of: deployment, namespace: target)
             let query = backend.planner.kubectl([
-                "--namespace", target, "get", "deployment/\(deployment)",
-                "--output=go-template="
-                    + "{{range $key, $value := .spec.selector.matchLabels}}{{$key}}={{$value}},{{end}}",
+                "--namespace", target, "get", "pods", "--selector=\(selector)", "--sort-by=.metadata.name",
+                "--output=jsonpath={.items[*].metadata.name}",
             ])
-            let result = try await Self.call("read the selector of \(deployment)") {
+            let result = try await Self.call("list the pods of \(deployment)") {
                 try await backend.runner.run(query, timeout: .seconds(30), streaming: false)
             }
-            let selector = result.output.trimmingCharacters(in: CharacterSet(charactersIn: ", \n"))
-            guard result.succeeded, !selector.isEmpty else {
-                throw ScenarioBackendError("fault: no Deployment \(deployment) in \(target): \(result.tail(lines: 3))")
+            let pods = result.output.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard result.succeeded, pods.indices.contains(index) else {
+                throw ScenarioBackendError(
+                    "fault: Deployment \(deployment) in \(target) has \(pods.count) pod(s); replica \(index) does not exist"
+                )
             }
-            injected = .deletePods(namespace: target, selector: selector)
+            injected = .deletePod(namespace: target, name: pods[index])
+            try await Self.call("\(fault.action.rawValue) \(fault.target)") { try await backend.inject(injected) }
+            return
+        }
+        switch fault.action {
+        case .kill:
+            injected = .deletePods(namespace: target, selector: try await selector(of: deployment, namespace: target))
         case .restart: injected = .restart(deployment: deployment, namespace: target)
         case .stop: injected = .scale(deployment: deployment, namespace: target, replicas: 0)
         case .start: injected = .scale(deployment: deployment, namespace: target, replicas: 1)
         }
         try await Self.call("\(fault.action.rawValue) \(fault.target)") { try await backend.inject(injected) }
+    }
+
+    /// A Deployment's own pod selector, `key=value,…`.
+    private func selector(of deployment: String, namespace target: String) async throws -> String {
+        let query = backend.planner.kubectl([
+            "--namespace", target, "get", "deployment/\(deployment)",
+            "--output=go-template=" + "{{range $key, $value := .spec.selector.matchLabels}}{{$key}}={{$value}},{{end}}",
+        ])
+        let result = try await Self.call("read the selector of \(deployment)") {
+            try await backend.runner.run(query, timeout: .seconds(30), streaming: false)
+        }
+        let selector = result.output.trimmingCharacters(in: CharacterSet(charactersIn: ", \n"))
+        guard result.succeeded, !selector.isEmpty else {
+            throw ScenarioBackendError("fault: no Deployment \(deployment) in \(target): \(result.tail(lines: 3))")
+        }
+        return selector
     }
 
     // MARK: Lifecycle

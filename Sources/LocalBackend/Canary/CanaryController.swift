@@ -185,7 +185,18 @@ public actor CanaryController: ServiceLifecycle.Service {
                 )?
                 .spec.replicas
                 let current = await store.get(Deployment.self, namespace: namespace, name: targetName)?.spec.replicas
-                let replicas = (current ?? 0) > 0 ? current ?? 1 : max(primaryReplicas ?? 1, 1)
+                // ScaleFromZero (deployment_controller.go:166-211): the target's own count; else, without an
+                // autoscaler, the primary's; with an HPA its minReplicas when above 1; else 1.
+                var fallback = max(primaryReplicas ?? 1, 1)
+                if let scaler = canary.spec.autoscalerRef {
+                    let minimum = await store.get(
+                        HorizontalPodAutoscaler.self,
+                        namespace: namespace,
+                        name: scaler.name
+                    )?.spec.minReplicas
+                    fallback = max(minimum ?? 1, 1)
+                }
+                let replicas = (current ?? 0) > 0 ? current ?? 1 : fallback
                 await scale(namespace: namespace, name: targetName, to: replicas)
             case .promote:
                 await promote(canary, namespace: namespace, targetName: targetName)
@@ -279,9 +290,19 @@ public actor CanaryController: ServiceLifecycle.Service {
             updatedReplicas: status.updatedReplicas,
             availableReplicas: status.availableReplicas,
             hasProgressingCondition: status.condition("Progressing") != nil,
-            progressingReason: status.condition("Progressing")?.reason
+            progressingReason: status.condition("Progressing")?.reason,
+            minimumReplicasUnavailableSince: minimumReplicasUnavailableSince(status, now: now)
         )
         return snapshot.readiness(progressDeadlineSeconds: deadline, readyThreshold: threshold, now: now)
+    }
+
+    /// When `Available` turned False with reason MinimumReplicasUnavailable, on the timeline's (scenario-time) clock,
+    /// which `now` is on: Flagger fails a Deployment that stays so for its progress deadline (deployment_ready.go).
+    private func minimumReplicasUnavailableSince(_ status: DeploymentStatus, now: Double) -> Double? {
+        guard let available = status.condition("Available"), available.status == "False",
+            available.reason == "MinimumReplicasUnavailable", let since = available.lastUpdateTime
+        else { return nil }
+        return now - max(0, Date().timeIntervalSince1970 - since) / timeScale
     }
 
     /// A checksum of the ConfigMaps and Secrets the target uses, nil when it uses none (Flagger's tracked configs).

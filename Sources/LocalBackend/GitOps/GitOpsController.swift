@@ -271,7 +271,7 @@ public actor GitOpsController: ServiceLifecycle.Service {
                     continue
                 }
                 let result = await store.apply(
-                    object,
+                    await keepingReplicas(object, key: key),
                     namespaceOverride: kustomization.spec.targetNamespace,
                     defaultNamespace: kustomization.spec.targetNamespace ?? "default",
                     manager: manager
@@ -306,6 +306,20 @@ public actor GitOpsController: ServiceLifecycle.Service {
                 inventory: nil
             )
         }
+    }
+
+    /// Flux applies server-side: a field its manifest leaves out and another manager set stays as it is
+    /// (kustomize-controller applies through fluxcd/pkg `ssa`; structured-merge-diff keeps fields owned by other
+    /// managers). So a Deployment without `replicas` keeps the count Flagger (or an HPA) gave it — a commit does not
+    /// scale a canary target that Flagger scaled to zero back up before Flagger decides to.
+    private func keepingReplicas(_ object: LoadedObject, key: ObjectKey) async -> LoadedObject {
+        guard var deployment = object.object as? Deployment, object.node.find(["spec", "replicas"]) == nil,
+            let live = await store.get(Deployment.self, namespace: key.namespace, name: key.name)?.spec.replicas
+        else { return object }
+        deployment.spec.replicas = live
+        var kept = object
+        kept.object = deployment
+        return kept
     }
 
     /// `kubectl kustomize` when the directory has a kustomization file, else every YAML file under it.

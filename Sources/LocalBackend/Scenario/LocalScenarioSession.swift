@@ -74,6 +74,10 @@ final class LocalScenarioSession: ScenarioSession {
     // MARK: Git
 
     func commit(branch: String, message: String, changes: [FileChange]) async throws {
+        try await commit(branch: branch, message: message, changes: changes, waitForFlux: true)
+    }
+
+    func commit(branch: String, message: String, changes: [FileChange], waitForFlux: Bool) async throws {
         guard let repository = stack.repository else {
             throw ScenarioBackendError("commit: the scenario has no Git content (spec.git), so there is no repository")
         }
@@ -91,8 +95,10 @@ final class LocalScenarioSession: ScenarioSession {
             files[change.file] = .some(try FileEditor.apply(change, to: current))
         }
         _ = try await backendCall("commit to \(branch)") {
-            try await stack.commit(files, branch: branch, message: message)
+            try await stack.commit(files, branch: branch, message: message, reconcile: waitForFlux)
         }
+        // Flux still reconciles it at once; a commit it cannot apply shows in its Kustomization's Ready condition.
+        if !waitForFlux { try? await stack.reconcileGitOps() }
     }
 
     func merge(from: String, into: String, message: String) async throws {

@@ -24,6 +24,14 @@ public actor DeploymentController: ServiceLifecycle.Service {
         var replicas: [Replica] = []
         var lastProgress = ContinuousClock.now
         var lastHash = ""
+        /// The current revision's rollout completed (`Progressing` reason `NewReplicaSetAvailable`). Kubernetes then
+        /// stops estimating progress while every replica is of that revision (`syncRolloutStatus`,
+        /// pkg/controller/deployment/progress.go: `isCompleteDeployment`): a replica that dies later, or pods that
+        /// never get ready after a scale-up, never make it `ProgressDeadlineExceeded`.
+        var complete = false
+        /// When the `Available` condition last changed (wall-clock seconds, as a `metav1.Time`), and to what.
+        var availableSince: Double?
+        var available: Bool?
     }
 
     private let store: ObjectStore
@@ -159,6 +167,7 @@ public actor DeploymentController: ServiceLifecycle.Service {
         if rollout.lastHash != hash {
             rollout.lastHash = hash
             rollout.lastProgress = .now
+            rollout.complete = false
         }
         let surge = desired == 0 ? 0 : max(Int((Double(desired) * 0.25).rounded(.up)), 1)
         let maxUnavailable = Int((Double(desired) * 0.25).rounded(.down))
@@ -236,8 +245,12 @@ public actor DeploymentController: ServiceLifecycle.Service {
         let deadline = Double(deployment.spec.progressDeadlineSeconds ?? 600) * timeScale
         let lastProgress = rollouts[key]?.lastProgress ?? .now
         let replicaSet = "\(deployment.metadata.name)-\(Self.templateHash(deployment.spec.template))"
+        // Once the revision completed, no progress is estimated while all replicas are of it (progress.go:
+        // `isCompleteDeployment := newStatus.Replicas == newStatus.UpdatedReplicas && reason == NewRSAvailable`).
+        let settled = (rollouts[key]?.complete ?? false) && old.isEmpty
+        if complete { rollouts[key]?.complete = true }
         let progressing: DeploymentCondition
-        if complete {
+        if complete || settled {
             progressing = DeploymentCondition(
                 type: "Progressing",
                 status: "True",
@@ -260,12 +273,18 @@ public actor DeploymentController: ServiceLifecycle.Service {
             )
         }
         let isAvailable = available >= desired - maxUnavailable
+        // `SetDeploymentCondition` keeps a condition whose status and reason did not change, times included.
+        if rollouts[key]?.available != isAvailable {
+            rollouts[key]?.available = isAvailable
+            rollouts[key]?.availableSince = Date().timeIntervalSince1970
+        }
         let availableCondition = DeploymentCondition(
             type: "Available",
             status: isAvailable ? "True" : "False",
             reason: isAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
             message: isAvailable
-                ? "Deployment has minimum availability." : "Deployment does not have minimum availability."
+                ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+            lastUpdateTime: rollouts[key]?.availableSince
         )
         return DeploymentStatus(
             observedGeneration: generation,

@@ -41,4 +41,15 @@ public struct DeploymentCondition: Codable, Sendable, Hashable {
     public var status: String
     public var reason: String
     public var message: String
+    /// When the condition last changed, in wall-clock seconds since 1970 (Kubernetes' `lastUpdateTime`); Flagger
+    /// reads it on `Available` (deployment_ready.go:50-56, spec/flagger.md §2.7).
+    public var lastUpdateTime: Double?
+
+    public init(type: String, status: String, reason: String, message: String, lastUpdateTime: Double? = nil) {
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.lastUpdateTime = lastUpdateTime
+    }
 }

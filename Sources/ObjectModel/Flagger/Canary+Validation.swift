@@ -275,12 +275,15 @@ extension Canary: Validatable {
                 )
             }
             let hasQuery = !(metric.query ?? "").isEmpty
+            // Flagger's CRD and verifyCanary accept such a metric; every analysed tick then fails with "Metric query
+            // failed for no usable metrics template and query were configured" (scheduler_metrics.go:260-353,
+            // spec/flagger.md §3.2). A warning, so `analyze` can replay exactly that.
             if !metric.isBuiltin && !hasQuery && metric.templateRef == nil {
                 problems.append(
-                    context.error(
+                    context.warning(
                         path,
                         "metric '\(metric.name)' is not a builtin metric and has neither templateRef nor query; "
-                            + "Flagger fails every check with it"
+                            + "Flagger accepts the Canary and fails every check with it"
                     )
                 )
             }

@@ -27,7 +27,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             why the weight moved or not.
 
             Exit status: 0 when the replay ran; 2 when either file is unreadable or invalid (errors are printed \
-            to stderr as file:line:col: error: message).
+            to stderr as file:line:col: error: message). Warnings are printed the same way and the replay runs: a \
+            metric that is neither builtin nor has a query or templateRef is accepted by Flagger and fails every \
+            analysed tick, and so it does here.
 
             Example:
               cat > ticks.yaml <<'YAML'
@@ -79,6 +81,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let text = problems.map(\.description).joined(separator: "\n") + "\n"
             FileHandle.standardError.write(Data(text.utf8))
             throw ExitCode(2)
+        }
+        // Warnings (a metric Flagger accepts but always fails, say) do not stop the replay: it shows their effect.
+        let warnings = loaded.diagnostics.filter { $0.severity == .warning }
+        if !warnings.isEmpty {
+            FileHandle.standardError.write(Data((warnings.map(\.description).joined(separator: "\n") + "\n").utf8))
         }
         let records = await AnalyzeReplay(canary: found).run(script, explain: explain)
         var output = ""

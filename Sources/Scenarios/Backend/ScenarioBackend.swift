@@ -81,6 +81,9 @@ public protocol ScenarioSession: Sendable {
     /// Applies `changes` on `branch` of the session's repository as one commit, and pushes.
     /// ``FileEditor`` performs the edits on file text, keeping everything else as written.
     func commit(branch: String, message: String, changes: [FileChange]) async throws
+    /// The same commit; with `waitForFlux` false it only pushes and requests a reconcile, without waiting for Flux
+    /// to apply it or failing when Flux cannot (the Kustomization's `Ready` condition says why).
+    func commit(branch: String, message: String, changes: [FileChange], waitForFlux: Bool) async throws
     /// Merges `from` into `into` and pushes.
     func merge(from: String, into: String, message: String) async throws
 
@@ -127,6 +130,11 @@ public protocol ScenarioSession: Sendable {
 extension ScenarioSession {
     public var alertsUnavailable: String? { nil }
     public var webhookCallsUnavailable: String? { nil }
+
+    /// A backend that always waits for Flux commits as ``commit(branch:message:changes:)`` does.
+    public func commit(branch: String, message: String, changes: [FileChange], waitForFlux: Bool) async throws {
+        try await commit(branch: branch, message: message, changes: changes)
+    }
 }
 
 /// A failure in the backend, with a message that says what was being done.

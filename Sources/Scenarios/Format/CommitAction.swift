@@ -6,11 +6,16 @@ public struct CommitAction: Decodable, Sendable {
     public var branch: String?
     public var message: String?
     public var changes: [FileChange]
+    /// Whether the step waits until Flux has applied the commit and fails when it cannot (default true). `false`
+    /// pushes and requests a reconcile only: a commit Flux cannot build (`broken-commit`) leaves its Kustomization
+    /// not Ready, which the scenario then waits for and asserts on.
+    public var waitForFlux: Bool?
 
-    public init(branch: String? = nil, message: String? = nil, changes: [FileChange]) {
+    public init(branch: String? = nil, message: String? = nil, changes: [FileChange], waitForFlux: Bool? = nil) {
         self.branch = branch
         self.message = message
         self.changes = changes
+        self.waitForFlux = waitForFlux
     }
 }
 

@@ -22,15 +22,24 @@ public enum HTMLReport {
         html +=
             "\(XMLText.escape(run.backend)), time scale \(run.timeScale), wall time \(XMLText.seconds(run.wallTime))s.</p>\n"
         html += "<table><tr><th>scenario</th><th>result</th><th>outcome</th><th>time</th><th>description</th></tr>\n"
-        for result in run.scenarios {
+        // Failed scenarios first: with twenty or more, what needs a look must not hide among the passes.
+        let ordered = failedFirst(run.scenarios)
+        for result in ordered {
             let outcome = result.outcomes.map { "\($0.canary) \($0.outcome)" }.joined(separator: ", ")
             html += "<tr><td><a href=\"#\(anchor(result.name))\">\(XMLText.escape(result.name))</a></td>"
             html += "<td class=\"\(result.passed ? "pass" : "fail")\">\(result.passed ? "passed" : "FAILED")</td>"
-            html += "<td>\(XMLText.escape(outcome))</td><td>\(XMLText.seconds(result.duration))s</td>"
-            html += "<td>\(XMLText.escape(result.description ?? ""))</td></tr>\n"
+            html += "<td>\(XMLText.escape(outcome))</td><td>\(XMLText.seconds(result.duration))s</td><td>"
+            if let headline = result.failureHeadline() {
+                // The failing step and its assertion's message, and where the diagnostics are.
+                html += "<pre class=\"fail\">\(XMLText.escape(headline))</pre>"
+                if !result.diagnostics.isEmpty { html += "diagnostics: " + diagnosticLinks(result) }
+            } else {
+                html += XMLText.escape(result.description ?? "")
+            }
+            html += "</td></tr>\n"
         }
         html += "</table>\n"
-        for result in run.scenarios { html += section(result) }
+        for result in ordered { html += section(result) }
         html += "</body></html>\n"
         return html
     }
@@ -68,13 +77,20 @@ public enum HTMLReport {
             html += "</table>\n"
         }
         if !result.diagnostics.isEmpty {
-            html +=
-                "<p>Diagnostics: "
-                + result.diagnostics.map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape($0))</a>" }
-                .joined(separator: ", ") + "</p>\n"
+            html += "<p>Diagnostics: " + diagnosticLinks(result) + "</p>\n"
         }
         html += "</section>\n"
         return html
+    }
+
+    static func diagnosticLinks(_ result: ScenarioResult) -> String {
+        result.diagnostics.map { "<a href=\"\(XMLText.escape($0))\">\(XMLText.escape($0))</a>" }
+            .joined(separator: ", ")
+    }
+
+    /// Failed scenarios first, each group in run order.
+    static func failedFirst(_ scenarios: [ScenarioResult]) -> [ScenarioResult] {
+        scenarios.filter { !$0.passed } + scenarios.filter(\.passed)
     }
 
     static func anchor(_ name: String) -> String { "scenario-" + name }

@@ -7,7 +7,8 @@ public enum TerminalSummary {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var lines: [String] = []
         let width = max(8, run.scenarios.map(\.name.count).max() ?? 8)
-        for result in run.scenarios {
+        // Failed scenarios first, each with its failing step and assertion message under it.
+        for result in HTMLReport.failedFirst(run.scenarios) {
             let mark = result.passed ? paint("✔ PASS", "32") : paint("✘ FAIL", "31")
             let outcomes = result.outcomes.map { "\($0.canary) \($0.outcome)" }.joined(separator: ", ")
             var expectation = ""
@@ -20,6 +21,9 @@ public enum TerminalSummary {
             lines.append(
                 "\(mark)  \(name)  \(duration)  \(outcomes.isEmpty ? "no canary observed" : outcomes)\(expectation)"
             )
+            if let headline = result.failureHeadline(limit: 200) {
+                lines.append(String(repeating: " ", count: 8) + paint("↳ " + headline, "31"))
+            }
         }
         let failed = run.scenarios.filter { !$0.passed }
         if !failed.isEmpty {

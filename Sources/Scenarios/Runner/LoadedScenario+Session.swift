@@ -31,6 +31,28 @@ extension LoadedScenario {
         return namespaces
     }
 
+    /// The Flux objects (sources and Kustomizations) the scenario's `apply` steps create, in step order: what a
+    /// wait that times out looks at to say why nothing happened.
+    public var fluxObjects: [ObjectReference] {
+        let kinds: Set = ["GitRepository", "OCIRepository", "Kustomization", "HelmRelease"]
+        var references: [ObjectReference] = []
+        for step in allSteps {
+            guard case .apply(let apply) = step.action,
+                let documents = try? manifests(file: apply.file, inline: apply.manifests)
+            else { continue }
+            for document in documents {
+                guard let kind = document["kind"]?.scalarValue, kinds.contains(kind),
+                    let name = document.find(["metadata", "name"])?.scalarValue
+                else { continue }
+                let namespace =
+                    document.find(["metadata", "namespace"])?.scalarValue ?? apply.namespace ?? scenario.spec.namespace
+                let reference = ObjectReference(kind: kind, name: name, namespace: namespace)
+                if !references.contains(reference) { references.append(reference) }
+            }
+        }
+        return references
+    }
+
     /// What a backend needs to open this scenario's session (the runner's and `--dry-run`'s one way to build it).
     public func sessionSetup(timeScale: Double, reportDirectory: String, clock: ScenarioClock) -> SessionSetup {
         SessionSetup(
@@ -58,7 +80,8 @@ extension LoadedScenario {
             try await session.commit(
                 branch: commit.branch ?? spec.git?.effectiveBranches.first ?? "main",
                 message: commit.message ?? "rollout-e2e: update",
-                changes: commit.changes
+                changes: commit.changes,
+                waitForFlux: commit.waitForFlux ?? true
             )
         case .merge(let merge):
             try await session.merge(

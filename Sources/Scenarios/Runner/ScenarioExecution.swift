@@ -194,7 +194,7 @@ actor ScenarioExecution {
         case .sleep(let duration):
             try await Task.sleep(for: options.scaled(duration))
         case .wait(let wait):
-            try await self.wait(wait, deadline: .now + timeout - .milliseconds(50))
+            try await self.wait(wait, deadline: .now + timeout - .milliseconds(500))
         case .assert(let assert):
             let deadline = ContinuousClock.Instant.now + timeout - .milliseconds(50)
             // Alerts in flight are waited for within the first half of the step's time at most.
@@ -242,10 +242,33 @@ actor ScenarioExecution {
             last = observed
             if satisfied { return }
             if ContinuousClock.Instant.now >= deadline {
-                throw StepFailure(message: "timed out waiting for \(wait.summary); last observed: \(last)")
+                throw StepFailure(
+                    message: "timed out waiting for \(wait.summary)\(await fluxProblems()); last observed: \(last)"
+                )
             }
-            try await Task.sleep(for: options.pollInterval)
+            // Never sleep past the deadline: the step's own deadline would cut the wait before it says what it saw.
+            try await Task.sleep(for: min(options.pollInterval, max(.zero, deadline - .now)))
         }
+    }
+
+    /// The scenario's Flux objects that are not Ready, with Flux's reason and message — often why a canary never
+    /// moved (a commit Flux could not build) — as a suffix for a wait's timeout message; empty when all are Ready.
+    private func fluxProblems() async -> String {
+        var problems: [String] = []
+        for reference in loaded.fluxObjects {
+            guard let object = try? await session.object(reference),
+                let ready = object.find(["status", "conditions"])?.items?.first(where: {
+                    $0["type"]?.scalarValue == "Ready"
+                }),
+                ready["status"]?.scalarValue != "True"
+            else { continue }
+            let reason = ready["reason"]?.scalarValue.map { " (\($0))" } ?? ""
+            let message = ready["message"]?.scalarValue.map { ": \($0)" } ?? ""
+            problems.append(
+                "\(reference.kind) \(reference.namespace ?? "")/\(reference.name) is not Ready\(reason)\(message)"
+            )
+        }
+        return problems.isEmpty ? "" : "; Flux: " + problems.joined(separator: "; ")
     }
 
     /// Whether the wait's condition holds, and what was observed (for the timeout message).

@@ -85,6 +85,14 @@ public struct ScenarioResult: Sendable {
     /// Every assertion evaluated, in order.
     public var assertions: [AssertionResult] { steps.flatMap(\.assertions) }
 
+    /// The failure's first line (the failing step and its assertion's message), cut to `limit` characters: what a
+    /// summary row shows. Nil when the scenario passed.
+    public func failureHeadline(limit: Int = 240) -> String? {
+        guard let failure else { return nil }
+        let line = failure.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? failure
+        return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+    }
+
     /// `podinfo.test: promoted`, `podinfo.test: rolled back` for each canary observed, by final phase.
     public var outcomes: [(canary: String, outcome: String, phase: String)] {
         observations.canaries.keys.sorted().compactMap { key in
