@@ -43,7 +43,7 @@ import Testing
         fields: [.init("Target", "Deployment/podinfo.test"), .init("Failed checks threshold", "5")]
     )
 
-    private func body(_ type: String, channel: String? = nil) -> String {
+    func body(_ type: String, channel: String? = nil) -> String {
         let provider = AlertProvider(
             metadata: ObjectMeta(name: "on-call", namespace: "test"),
             spec: AlertProviderSpec(type: type, address: "https://example.invalid/hook", channel: channel)
@@ -81,13 +81,19 @@ import Testing
                 + ##"</strong></font>"}}]}]}]}"##
         )
     }
+}
 
+/// The harness' alert receiver (a real listener) reads every notifier's body back.
+@Suite struct AlertReceiverIntegrationTests {
     @Test func theReceiverReadsEachShape() async throws {
         let receiver = AlertReceiver()
         let port = try PortAllocator().next()
         try await receiver.start(port: port)
         for type in ["slack", "msteams", "gchat"] {
-            _ = try await HTTPClient.shared.post("http://127.0.0.1:\(port)/\(type)", json: body(type))
+            _ = try await HTTPClient.shared.post(
+                "http://127.0.0.1:\(port)/\(type)",
+                json: AlertPayloadTests().body(type)
+            )
         }
         _ = try await HTTPClient.shared.post("http://127.0.0.1:\(port)/other", json: ##"{"text":"hello"}"##)
         let alerts = await receiver.alerts

@@ -169,4 +169,41 @@ struct EventAssertionsTests {
         #expect(results[2].message.contains("expected load-test to be called at least 3 time(s), observed 2"))
         #expect(results[2].message.contains("calls: gate (confirm-promotion) ×1, load-test (rollout) ×2"))
     }
+
+    @Test func anEventHookMustHearEachEventOnce() {
+        let event = { (t: Double) in
+            WebhookCall(
+                t: t,
+                name: "audit",
+                type: "event",
+                canary: "podinfo",
+                namespace: "test",
+                phase: "Progressing",
+                status: 200
+            )
+        }
+        let assertion = WebhooksAssertion(
+            canary: "podinfo",
+            called: [ExpectedWebhook(name: "audit", type: "event", onceForEachEvent: true)]
+        )
+        let events = ["New revision detected! Scaling up podinfo.test", "Starting canary analysis for podinfo.test"]
+        let once = EventAssertions.evaluate(
+            assertion,
+            calls: [event(1), event(2)],
+            canary: "podinfo",
+            namespace: "test",
+            events: events
+        )
+        #expect(once.map(\.passed) == [true])
+        // Each event sent twice (the local backend did that once) is caught.
+        let twice = EventAssertions.evaluate(
+            assertion,
+            calls: [event(1), event(1), event(2), event(2)],
+            canary: "podinfo",
+            namespace: "test",
+            events: events
+        )
+        #expect(twice.map(\.passed) == [false])
+        #expect(twice[0].message.contains("once for each of the 2 event(s) the canary recorded, observed 4 call(s)"))
+    }
 }

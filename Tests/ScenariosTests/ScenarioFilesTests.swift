@@ -16,7 +16,7 @@ struct ScenarioFilesTests {
         "manual-rollback", "new-revision-restart", "staging-then-main", "slack-alerts", "confirm-rollout",
         "pre-rollout-fails", "rollout-hook-fails", "canary-never-ready", "replica-killed", "prometheus-outage",
         "prometheus-down", "loadtester-outage", "loadtester-down", "config-promotion", "blue-green", "broken-commit",
-        "redis-cache",
+        "redis-cache", "post-rollout-and-events",
     ]
 
     @Test(arguments: names)
@@ -63,7 +63,7 @@ struct ScenarioFilesTests {
                 directories.append((entry as NSString).deletingLastPathComponent)
             }
         }
-        #expect(directories.count == 14)
+        #expect(directories.count == 15)
         for directory in directories.sorted() {
             let result = try runCommand(kubectl, ["kustomize", gitops + "/" + directory])
             #expect(result.status == 0, "kubectl kustomize \(directory): \(result.stderr)")

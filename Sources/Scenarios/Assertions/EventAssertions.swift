@@ -91,7 +91,8 @@ public enum EventAssertions {
         _ assertion: WebhooksAssertion,
         calls: [WebhookCall],
         canary: String?,
-        namespace: String
+        namespace: String,
+        events: [String] = []
     ) -> [AssertionResult] {
         let relevant = calls.filter { canary == nil || ($0.canary == canary && $0.namespace == namespace) }
         let subject = canary.map { " (\($0).\(namespace))" } ?? ""
@@ -106,6 +107,18 @@ public enum EventAssertions {
             let count = relevant.filter {
                 $0.name == expected.name && (expected.type == nil || $0.type == expected.type)
             }.count
+            if expected.onceForEachEvent == true {
+                results.append(
+                    AssertionResult(
+                        name: "webhooks.called \(expected.name)\(subject) once for each event",
+                        passed: count == events.count,
+                        message:
+                            "expected \(expected.name) to be called once for each of the \(events.count) event(s) the "
+                            + "canary recorded, observed \(count) call(s); \(seen)"
+                    )
+                )
+                continue
+            }
             let bound = expected.times ?? IntBound(atLeast: 1)
             results.append(
                 AssertionResult(

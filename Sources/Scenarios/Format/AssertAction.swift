@@ -205,15 +205,18 @@ public struct WebhooksAssertion: Decodable, Sendable, Hashable {
     }
 }
 
-/// A webhook by name (and optionally type), called a number of times (default: at least once).
+/// A webhook by name (and optionally type), called a number of times (default: at least once), or — for an `event`
+/// hook — `onceForEachEvent`: exactly as many times as the canary recorded events (Flagger sends each event once).
 public struct ExpectedWebhook: Decodable, Sendable, Hashable {
     public var name: String
     public var type: String?
     public var times: IntBound?
+    public var onceForEachEvent: Bool?
 
-    public init(name: String, type: String? = nil, times: IntBound? = nil) {
+    public init(name: String, type: String? = nil, times: IntBound? = nil, onceForEachEvent: Bool? = nil) {
         self.name = name
         self.type = type
         self.times = times
+        self.onceForEachEvent = onceForEachEvent
     }
 }

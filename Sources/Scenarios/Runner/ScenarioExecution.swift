@@ -369,11 +369,19 @@ actor ScenarioExecution {
             if let reason = session.webhookCallsUnavailable {
                 results.append(AssertionResult(name: "webhooks", passed: false, message: reason))
             } else {
+                let namespace = webhooks.namespace ?? spec.namespace
+                var events: [String] = []
+                if let canary = webhooks.canary,
+                    (webhooks.called ?? []).contains(where: { $0.onceForEachEvent == true })
+                {
+                    events = try await session.canaryTimeline(canary: canary, namespace: namespace).compactMap(\.event)
+                }
                 results += EventAssertions.evaluate(
                     webhooks,
                     calls: await session.webhookCalls(),
                     canary: webhooks.canary,
-                    namespace: webhooks.namespace ?? spec.namespace
+                    namespace: namespace,
+                    events: events
                 )
             }
         }

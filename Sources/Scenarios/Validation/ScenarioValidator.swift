@@ -222,6 +222,13 @@ struct ScenarioValidator {
             if (webhooks.called ?? []).isEmpty && (webhooks.notCalled ?? []).isEmpty {
                 error(path + ["webhooks"], "webhooks needs called or notCalled entries")
             }
+            for (index, expected) in (webhooks.called ?? []).enumerated() where expected.onceForEachEvent == true {
+                let at = path + ["webhooks", "called", "\(index)", "onceForEachEvent"]
+                if webhooks.canary == nil {
+                    error(at, "onceForEachEvent counts a canary's events: give webhooks.canary")
+                }
+                if expected.times != nil { error(at, "give times or onceForEachEvent, not both") }
+            }
         }
     }
 
