@@ -67,17 +67,21 @@ struct PodinfoCacheIntegrationTests {
     }
 }
 
-/// A throwaway `redis-server` on a free port, no persistence; killed when released.
+/// A throwaway `redis-server` on a free port, no persistence, with `requirepass` when `password` is given; killed when
+/// released.
 final class RedisServer: Sendable {
     let port: Int
+    let password: String?
     let process: BackgroundProcess
 
-    init() throws {
+    init(password: String? = nil) throws {
+        self.password = password
         let binary = try requireBinary("redis-server", debianPackage: "redis-server")
         port = try freePort()
         process = try BackgroundProcess(
             binary,
             ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+                + (password.map { ["--requirepass", $0] } ?? [])
         )
         guard waitUntil(timeout: 10, { isListening(port: port) }) else {
             process.stop(signal: SIGKILL)

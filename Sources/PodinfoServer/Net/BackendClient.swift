@@ -1,9 +1,15 @@
 import CurlHTTP
-import Dispatch
-import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 /// The HTTP/1.1 client `/echo` uses to fan a request out to `--backend-url`s: one `POST` per backend on its own
-/// connection (`Connection: close`), bounded by `--http-client-timeout`.
+/// connection (`Connection: close`), the whole exchange bounded by `--http-client-timeout`.
+///
+/// On NIO's `ClientBootstrap` rather than the project's `CurlHTTP`: the calls run on the event loops that already serve
+/// the request (no transfer thread), the request carries exactly the header set podinfo's Go client sends (curl adds
+/// `Accept` and may add `Expect: 100-continue`), and a failed dial is told apart precisely enough (NIO keeps the
+/// errno and the failing lookup) to be worded as Go words it, as the Redis client does.
 struct BackendClient: Sendable {
     /// A backend's answer.
     struct Answer: Sendable {
@@ -12,80 +18,61 @@ struct BackendClient: Sendable {
     }
 
     let timeout: Duration
-    private static let queue = DispatchQueue(label: "podinfo.backends", attributes: .concurrent)
+    var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
     /// POSTs `body`; throws ``NetworkError`` worded like Go's client (`Post "<url>": dial tcp …`).
     func post(url: String, body: [UInt8], headers: [(String, String)]) async throws -> Answer {
-        try await withCheckedThrowingContinuation { continuation in
-            Self.queue.async {
-                continuation.resume(with: Result { try self.postBlocking(url: url, body: body, headers: headers) })
-            }
-        }
-    }
-
-    private func postBlocking(url: String, body: [UInt8], headers: [(String, String)]) throws -> Answer {
-        func failure(_ text: String) -> NetworkError { NetworkError("Post \"\(url)\": \(text)") }
         guard let target = Target(url: url) else {
-            throw failure("unsupported protocol scheme \"\(url.components(separatedBy: "://").first ?? "")\"")
+            let scheme = url[..<(url.firstRange(of: "://")?.lowerBound ?? url.endIndex)]
+            throw NetworkError("Post \"\(url)\": unsupported protocol scheme \"\(scheme)\"")
         }
-        let connection: TCPConnection
         do {
-            connection = try TCPConnection(host: target.host, port: target.port, timeout: timeout)
+            return try await exchange(target, body: body, headers: headers).get()
         } catch let error as NetworkError {
-            throw failure(error.description)
-        }
-        defer { connection.close() }
-        var head = "POST \(target.pathAndQuery) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
-        head += "User-Agent: Go-http-client/1.1\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        head += "Accept-Encoding: identity\r\n\r\n"
-        do {
-            try connection.write(Array(head.utf8) + body)
-            let statusLine = String(decoding: try connection.readLine(), as: UTF8.self)
-            let parts = statusLine.split(separator: " ", maxSplits: 2)
-            guard parts.count >= 2, let status = Int(parts[1]) else {
-                throw NetworkError("malformed HTTP response \"\(statusLine)\"")
-            }
-            var contentLength: Int?
-            var chunked = false
-            while true {
-                let line = String(decoding: try connection.readLine(), as: UTF8.self)
-                if line.isEmpty { break }
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                let name = line[..<colon].lowercased()
-                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                if name == "content-length" { contentLength = Int(value) }
-                if name == "transfer-encoding" && value.lowercased().contains("chunked") { chunked = true }
-            }
-            let payload: [UInt8]
-            if chunked {
-                payload = try readChunked(connection)
-            } else if let contentLength {
-                payload = try connection.read(count: contentLength)
-            } else {
-                payload = try connection.readToEnd()
-            }
-            return Answer(status: status, body: payload)
-        } catch let error as NetworkError {
-            throw failure(error.description)
+            throw NetworkError("Post \"\(url)\": \(error.description)")
         }
     }
 
-    private func readChunked(_ connection: TCPConnection) throws -> [UInt8] {
-        var payload: [UInt8] = []
-        while true {
-            let sizeLine = String(decoding: try connection.readLine(), as: UTF8.self)
-            let sizeText = sizeLine.split(separator: ";").first.map(String.init) ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else {
-                throw NetworkError("malformed chunked encoding")
-            }
-            if size == 0 {
-                while !(try connection.readLine()).isEmpty {}
-                return payload
-            }
-            payload += try connection.read(count: size)
-            _ = try connection.readLine()
+    private func exchange(_ target: Target, body: [UInt8], headers: [(String, String)]) -> EventLoopFuture<Answer> {
+        let loop = group.next()
+        let answer = loop.makePromise(of: Answer.self)
+        let deadline = loop.scheduleTask(in: TimeAmount(timeout)) {
+            answer.fail(NetworkError("read: i/o timeout"))
         }
+        answer.futureResult.whenComplete { _ in deadline.cancel() }
+        var fields = HTTPHeaders([
+            ("Host", target.hostHeader), ("User-Agent", "Go-http-client/1.1"), ("Content-Length", "\(body.count)"),
+            ("Connection", "close"),
+        ])
+        fields.add(contentsOf: headers)
+        fields.add(name: "Accept-Encoding", value: "identity")
+        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.pathAndQuery, headers: fields)
+        let (host, port) = (target.host, target.port)
+        ClientBootstrap(group: loop)
+            .connectTimeout(TimeAmount(timeout))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(BackendResponseHandler(answer: answer))
+                }
+            }
+            .connect(host: host, port: port)
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    // A timed-out or failed answer closes the connection; an answered one is closed by `Connection:
+                    // close` on both ends, and closing again does no harm.
+                    answer.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                    channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                    channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
+                    channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { error in
+                        answer.fail(NetworkError("write: \(NetworkError.describe(error))"))
+                    }
+                case .failure(let error):
+                    answer.fail(NetworkError.dial(error, host: host, port: port))
+                }
+            }
+        return answer.futureResult
     }
 
     /// An `http://host[:port]/path?query` URL.

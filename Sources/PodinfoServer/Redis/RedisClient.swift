@@ -1,11 +1,15 @@
 import CurlHTTP
-import Dispatch
-import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
-/// A small Redis client for podinfo's cache routes: a pool of up to three idle connections (redigo's `MaxIdle 3`),
-/// connect/read/write timeouts, `AUTH` from a `tcp://user:pass@host:port` address. Blocking socket calls run on a
-/// dispatch queue so they never stall the server's event loops or the cooperative pool.
+/// A small Redis client for podinfo's cache routes, on SwiftNIO: one connection, opened on first use, that every
+/// command shares; commands from concurrent requests are pipelined on it (``RESPCommandHandler`` pairs the replies
+/// in order), which is what redigo's pool of up to three idle connections buys podinfo, with fewer sockets. A
+/// connection that closes or breaks is dropped and the next command dials again (a command that found it dead is
+/// retried once on the fresh one); `AUTH` from a `tcp://user:pass@host:port` address is sent on each new connection.
+/// Connecting and each reply are bounded by `timeout`; a reply that does not come in time closes the connection,
+/// since every reply pipelined behind it would otherwise be paired with the wrong command.
 public final class RedisClient: Sendable {
     /// `--cache-server` as podinfo reads it (`url.Parse`, then the host part).
     public struct Address: Sendable, Equatable {
@@ -27,92 +31,137 @@ public final class RedisClient: Sendable {
     public let server: String
     private let address: Address?
     private let timeout: Duration
-    private let idle = Mutex<[TCPConnection]>([])
-    private let queue = DispatchQueue(label: "podinfo.redis", attributes: .concurrent)
-    private static let maxIdle = 3
+    private let group: any EventLoopGroup
+    /// The shared connection, while it is being opened or is open; nil before the first command and after it closed.
+    private let connection = Mutex<EventLoopFuture<any Channel>?>(nil)
 
     /// - Parameters:
     ///   - server: the `--cache-server` value.
-    ///   - timeout: bound on connect and on each read or write.
-    public init(server: String, timeout: Duration = .seconds(2)) {
+    ///   - timeout: bound on connecting and on each reply.
+    ///   - group: the event loops the connection runs on (the server's own, by default).
+    public init(
+        server: String,
+        timeout: Duration = .seconds(2),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.server = server
         self.address = Address(url: server)
         self.timeout = timeout
+        self.group = group
     }
 
-    /// Runs one command, e.g. `command("SET", key, value)`.
+    /// Runs one command, e.g. `command("SET", key, value)`; an error reply throws ``RedisError`` with its text.
     public func command(_ name: String, _ arguments: [UInt8]...) async throws -> RESPValue {
-        let request = RESPValue.encodeCommand([Array(name.utf8)] + arguments)
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try self.run(request) })
-            }
-        }
-    }
-
-    private func run(_ request: [UInt8]) throws -> RESPValue {
-        // A pooled connection may have been closed by the server; retry once on a fresh one.
-        if let connection = idle.withLock({ $0.popLast() }) {
-            do {
-                return try exchange(request, on: connection)
-            } catch let error as RedisError {
-                throw error
-            } catch {
-                // exchange closed it; fall through to a fresh connection
-            }
-        }
-        let connection = try connect()
-        return try exchange(request, on: connection)
-    }
-
-    private func exchange(_ request: [UInt8], on connection: TCPConnection) throws -> RESPValue {
+        let command = RESPCommand(name, arguments)
+        let (connection, reused) = currentConnection()
+        let value: RESPValue
         do {
-            try connection.write(request)
-            let reply = try RESPValue.read(from: connection)
-            release(connection)
-            return reply
-        } catch let error as RedisError {
-            release(connection)  // an error reply leaves the connection usable
-            throw error
+            value = try await attempt(command, on: connection)
+        } catch let error as RedisError where error.connectionLost && reused {
+            // Redis closed the connection while it was idle (a restart, `timeout` in redis.conf): dial once more.
+            value = try await attempt(command, on: currentConnection().future)
+        }
+        if case .error(let text) = value { throw RedisError(text) }
+        return value
+    }
+
+    /// `command` on `connection`; any failure drops the connection, so the next command dials again.
+    private func attempt(_ command: RESPCommand, on connection: EventLoopFuture<any Channel>) async throws -> RESPValue
+    {
+        do {
+            return try await send(command, on: connection).get()
         } catch {
-            connection.close()
+            forget(connection)
             throw error
         }
     }
 
-    private func release(_ connection: TCPConnection) {
-        let kept = idle.withLock { pool in
-            guard pool.count < Self.maxIdle else { return false }
-            pool.append(connection)
-            return true
+    /// The reply to `command` on `connection` once it is open; fails after `timeout` without one, closing the
+    /// connection.
+    private func send(
+        _ command: RESPCommand,
+        on connection: EventLoopFuture<any Channel>
+    ) -> EventLoopFuture<RESPValue> {
+        connection.flatMap { channel in
+            let reply = channel.eventLoop.makePromise(of: RESPValue.self)
+            let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(self.timeout)) {
+                reply.fail(RedisError("read tcp \(self.server): i/o timeout"))
+                channel.close(promise: nil)
+            }
+            reply.futureResult.whenComplete { _ in deadline.cancel() }
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { error in
+                reply.fail(error as? RedisError ?? .connectionLost("write: \(NetworkError.describe(error))"))
+            }
+            channel.writeAndFlush(RESPRequest(command: command, reply: reply), promise: written)
+            return reply.futureResult
         }
-        if !kept { connection.close() }
     }
 
-    private func connect() throws -> TCPConnection {
-        guard let address else { throw RedisError("dial tcp: missing address") }
-        let connection: TCPConnection
-        do {
-            connection = try TCPConnection(host: address.host, port: address.port, timeout: timeout)
-        } catch let error as NetworkError {
-            throw RedisError(error.description)
+    /// The open connection, or a new one; `reused` says whether another command had it first.
+    private func currentConnection() -> (future: EventLoopFuture<any Channel>, reused: Bool) {
+        connection.withLock { current in
+            if let current { return (current, true) }
+            let future = connect()
+            current = future
+            return (future, false)
         }
-        if let password = address.password {
-            var auth = [Array("AUTH".utf8)]
-            if let user = address.user { auth.append(Array(user.utf8)) }
-            auth.append(Array(password.utf8))
-            try connection.write(RESPValue.encodeCommand(auth))
-            _ = try RESPValue.read(from: connection)
-        }
-        return connection
     }
 
-    /// Closes the idle connections.
+    /// Drops `future` as the shared connection (it failed to open, broke or closed) and closes it if it is still open.
+    private func forget(_ future: EventLoopFuture<any Channel>) {
+        connection.withLock { current in
+            if current === future { current = nil }
+        }
+        future.whenSuccess { channel in channel.close(promise: nil) }
+    }
+
+    private func connect() -> EventLoopFuture<any Channel> {
+        let loop = group.next()
+        guard let address else { return loop.makeFailedFuture(RedisError("dial tcp: missing address")) }
+        let host = address.host
+        let port = address.port
+        let connected = ClientBootstrap(group: loop)
+            .connectTimeout(TimeAmount(timeout))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(RESPDecoder()),
+                        MessageToByteHandler(RESPEncoder()),
+                        RESPCommandHandler()
+                    )
+                }
+            }
+            .connect(host: host, port: port)
+            .flatMapErrorThrowing { error in
+                throw RedisError(NetworkError.dial(error, host: host, port: port).description)
+            }
+        let authenticated = connected.flatMap { channel -> EventLoopFuture<any Channel> in
+            guard let password = address.password else { return channel.eventLoop.makeSucceededFuture(channel) }
+            var arguments: [[UInt8]] = []
+            if let user = address.user { arguments.append(Array(user.utf8)) }
+            arguments.append(Array(password.utf8))
+            let auth = self.send(RESPCommand("AUTH", arguments), on: channel.eventLoop.makeSucceededFuture(channel))
+            return auth.flatMapThrowing { value in
+                if case .error(let text) = value {
+                    channel.close(promise: nil)
+                    throw RedisError(text)
+                }
+                return channel
+            }
+        }
+        authenticated.whenSuccess { [weak self] channel in
+            channel.closeFuture.whenComplete { _ in self?.forget(authenticated) }
+        }
+        return authenticated
+    }
+
+    /// Closes the connection.
     public func close() {
-        for connection in idle.withLock({ pool in
-            defer { pool.removeAll() }; return pool
-        }) {
-            connection.close()
+        let current = connection.withLock { current in
+            defer { current = nil }
+            return current
         }
+        current?.whenSuccess { channel in channel.close(promise: nil) }
     }
 }

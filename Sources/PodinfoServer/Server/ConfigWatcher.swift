@@ -46,7 +46,7 @@ public final class ConfigWatcher: @unchecked Sendable {
         private func startWatching() {
             let descriptor = open(directory, O_EVTONLY)
             guard descriptor >= 0 else {
-                logger.info("fswatcher \(directory) error open: \(TCPConnection.errorText(errno))")
+                logger.info("fswatcher \(directory) error open: \(systemErrorText(errno))")
                 return
             }
             let queue = DispatchQueue(label: "podinfo.fscache")
@@ -78,12 +78,12 @@ public final class ConfigWatcher: @unchecked Sendable {
         private func startWatching() {
             let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
             guard descriptor >= 0 else {
-                logger.info("fswatcher \(directory) error inotify_init1: \(TCPConnection.errorText(errno))")
+                logger.info("fswatcher \(directory) error inotify_init1: \(systemErrorText(errno))")
                 return
             }
             let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM)
             guard inotify_add_watch(descriptor, directory, mask) >= 0 else {
-                logger.info("fswatcher \(directory) error inotify_add_watch: \(TCPConnection.errorText(errno))")
+                logger.info("fswatcher \(directory) error inotify_add_watch: \(systemErrorText(errno))")
                 close(descriptor)
                 return
             }

@@ -6,9 +6,10 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// The `podinfo` executable: configuration, logging, the HTTP (and optional metrics) server, the Redis heartbeat, and
-/// podinfo's SIGTERM sequence.
+/// podinfo's SIGTERM sequence (``ShutdownGrace``, ``ShutdownDeadline``).
 public enum PodinfoCommand {
     /// Runs until shut down; returns the process exit status (0 after a graceful stop, 1 when serving failed,
     /// 2 for a usage error).
@@ -66,7 +67,19 @@ public enum PodinfoCommand {
             configWatcher: watcher
         )
 
-        var services: [any Service] = []
+        // A ServiceGroup shuts its services down in reverse order of this list, each after the one before returned:
+        // the grace first (probes 503, 3 s), then the heartbeat, the HTTP server (stop accepting, drain), the metrics
+        // server, and the deadline last.
+        var services: [any Service] = [ShutdownDeadline(timeout: config.serverShutdownTimeout, logger: logger)]
+        if config.portMetrics > 0 {
+            services.append(
+                Application(
+                    responder: MetricsPortResponder(metrics: metrics),
+                    configuration: .init(address: .hostname(config.bindHost, port: config.portMetrics)),
+                    logger: frameworkLogger
+                )
+            )
+        }
         if config.port > 0 {
             let server = HTTPServerBuilder.http1(
                 configuration: .init(
@@ -90,23 +103,19 @@ public enum PodinfoCommand {
                 )
             )
         }
-        if config.portMetrics > 0 {
-            services.append(
-                Application(
-                    responder: MetricsPortResponder(metrics: metrics),
-                    configuration: .init(address: .hostname(config.bindHost, port: config.portMetrics)),
-                    logger: frameworkLogger
-                )
-            )
-        }
         if let cache {
             services.append(
                 CacheHeartbeat(client: cache, hostname: config.hostname, version: config.version, logger: logger)
             )
         }
-        let group = ServiceGroup(configuration: .init(services: services, logger: frameworkLogger))
-        let shutdown = GracefulShutdown(config: config, state: state, group: group, logger: logger)
-        shutdown.installSignalHandlers()
+        services.append(ShutdownGrace(config: config, state: state, logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: frameworkLogger
+            )
+        )
         do {
             try await group.run()
         } catch {
