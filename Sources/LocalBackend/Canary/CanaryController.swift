@@ -176,6 +176,17 @@ public actor CanaryController: ServiceLifecycle.Service {
                 await applyCanaryIngress(canary, routes: outcome.state.routes)
                 routingChanged = true
             case .scaleToZero:
+                // Traffic leaves the canary before its pods go: ingress-nginx applies a weight change within the
+                // tick (Lua, no reload) while the pods' endpoints are removed only as they terminate, so users see
+                // no error there. Here the reload is awaited first, so no request is routed to a stopping replica.
+                if routingChanged {
+                    do {
+                        try await ingress.sync()
+                        routingChanged = false
+                    } catch {
+                        events.append("ingress reload failed: \(error)")
+                    }
+                }
                 await scale(namespace: namespace, name: targetName, to: 0)
             case .scaleFromZero:
                 let primaryReplicas = await store.get(
