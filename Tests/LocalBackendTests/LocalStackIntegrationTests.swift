@@ -140,7 +140,7 @@ import YAML
     @Test func withPrometheusDownMetricChecksFailAndTheCanaryRollsBack() async throws {
         try await withStack { stack in
             try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
-            await stack.stopPrometheus()
+            try await stack.fault(.stop, component: .prometheus)
             let deployment = try #require(DefaultApp.files["apps/podinfo/deployment.yaml"])
             try await stack.commit(
                 ["apps/podinfo/deployment.yaml": deployment.replacingOccurrences(of: ":6.0.0", with: ":6.0.2")],

@@ -79,11 +79,6 @@ public actor CanaryController: ServiceLifecycle.Service {
         runs[ObjectKey(kind: Canary.kind, namespace: namespace, name: name)]?.state
     }
 
-    /// Runs one tick of `namespace/name` now (outside its schedule), as a test or scenario step may want.
-    public func tickNow(namespace: String, name: String) async {
-        await tick(ObjectKey(kind: Canary.kind, namespace: namespace, name: name))
-    }
-
     // MARK: Scheduling
 
     /// Matches the runs to the Canaries in the store; returns the runs that need a loop.

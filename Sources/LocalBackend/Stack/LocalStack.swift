@@ -331,26 +331,14 @@ public actor LocalStack {
         return true
     }
 
-    /// Takes Prometheus down (metric checks then fail, as Flagger's do when its provider is unreachable).
-    public func stopPrometheus() async { await prometheus.stopProcess() }
-
-    /// Brings Prometheus back after ``stopPrometheus()``.
-    public func startPrometheus() async throws { try await prometheus.launch() }
-
     /// A Prometheus client for this stack (Flagger's query semantics).
     public nonisolated var prometheusClient: PrometheusClient { PrometheusClient(address: prometheusURL) }
-
-    /// The ingress metrics as the exporter has them now (every logged request counted).
-    public func ingressMetrics() async -> IngressMetrics { await exporter.current() }
 
     /// Every alert the receiver got.
     public func alerts() async -> [ReceivedAlert] { await alertReceiver.alerts }
 
     /// The in-process loadtester (gates, rollback gate, load runs).
     public nonisolated var loadtesterServer: Loadtester { loadtester }
-
-    /// Re-renders the nginx config now and waits until it serves (after changing Ingress objects directly).
-    public func syncIngress() async throws { try await ingress.sync() }
 
     /// The status the canary controller wrote for a Canary.
     public func canaryStatus(namespace: String, name: String) async -> CanaryStatusRecord? {
@@ -377,11 +365,6 @@ public actor LocalStack {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-
-    /// Runs one analysis tick of a Canary now, outside its schedule.
-    public func tickCanary(namespace: String, name: String) async {
-        await canaries.tickNow(namespace: namespace, name: name)
     }
 
     /// Waits until every Deployment in the store is available with all replicas updated.
