@@ -137,6 +137,63 @@ import YAML
         }
     }
 
+    /// With an `autoscalerRef`, Flagger makes `<hpa>-primary` aimed at the primary (hpa_reconciler.go), and the HPA
+    /// controller brings the primary to its minReplicas while the canary Flagger scaled to zero stays at zero.
+    @Test func theCanarysHPAGetsAPrimaryCopyThatScalesThePrimary() async throws {
+        try await withStack { stack in
+            try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
+            let canary = try #require(DefaultApp.files["apps/podinfo/canary.yaml"])
+            let kustomization = try #require(DefaultApp.files["apps/podinfo/kustomization.yaml"])
+            let hpa = """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: podinfo
+                  namespace: test
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+                  minReplicas: 3
+                  maxReplicas: 5
+
+                """
+            try await stack.commit(
+                [
+                    "apps/podinfo/hpa.yaml": hpa,
+                    "apps/podinfo/kustomization.yaml": kustomization + "  - hpa.yaml\n",
+                    "apps/podinfo/canary.yaml": canary.replacingOccurrences(
+                        of: "  ingressRef:",
+                        with:
+                            "  autoscalerRef: {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, name: podinfo}\n"
+                            + "  ingressRef:"
+                    ),
+                ],
+                message: "podinfo: an HPA"
+            )
+            let deadline = ContinuousClock.now + .seconds(20)
+            var primaryReplicas: Any?
+            while ContinuousClock.now < deadline {
+                primaryReplicas = try await stack.object(
+                    kind: "Deployment",
+                    namespace: "test",
+                    name: "podinfo-primary"
+                )?
+                .find(["spec", "replicas"])?.scalarValue
+                if primaryReplicas as? String == "3" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(primaryReplicas as? String == "3")
+            let primaryHPA = try #require(
+                try await stack.object(kind: "HorizontalPodAutoscaler", namespace: "test", name: "podinfo-primary")
+            )
+            #expect(primaryHPA.find(["spec", "scaleTargetRef", "name"])?.scalarValue == "podinfo-primary")
+            #expect(primaryHPA.find(["spec", "minReplicas"])?.scalarValue == "3")
+            #expect(primaryHPA.find(["spec", "maxReplicas"])?.scalarValue == "5")
+            let canaryReplicas = try await stack.object(kind: "Deployment", namespace: "test", name: "podinfo")?
+                .find(["spec", "replicas"])?.scalarValue
+            #expect(canaryReplicas == "0")
+        }
+    }
+
     @Test func withPrometheusDownMetricChecksFailAndTheCanaryRollsBack() async throws {
         try await withStack { stack in
             try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))

@@ -16,7 +16,7 @@ struct ScenarioFilesTests {
         "manual-rollback", "new-revision-restart", "staging-then-main", "slack-alerts", "confirm-rollout",
         "pre-rollout-fails", "rollout-hook-fails", "canary-never-ready", "replica-killed", "prometheus-outage",
         "prometheus-down", "loadtester-outage", "loadtester-down", "config-promotion", "blue-green", "broken-commit",
-        "redis-cache", "post-rollout-and-events",
+        "redis-cache", "post-rollout-and-events", "hpa-scaling",
     ]
 
     @Test(arguments: names)

@@ -132,6 +132,13 @@ public actor CanaryController: ServiceLifecycle.Service {
             await record(key, event: "\(canary.spec.targetRef.kind) \(targetName).\(namespace) not found")
             return
         }
+        // After the primary workload exists, every tick: the primary's autoscaler, created when absent; an error
+        // ends the tick with a warning event (scheduler.go:234-239).
+        if canary.spec.autoscalerRef != nil, let error = await reconcilePrimaryScaler(canary, initial: true) {
+            await initializePrimary(canary, target: target)
+            await record(key, event: error)
+            return
+        }
         let primaryKey = ObjectKey(kind: Deployment.kind, namespace: namespace, name: "\(targetName)-primary")
         let now = await timeline.now()
         let analysis = canary.effectiveAnalysis
@@ -219,6 +226,20 @@ public actor CanaryController: ServiceLifecycle.Service {
                 try await ingress.sync()
             } catch {
                 events.append("ingress reload failed: \(error)")
+            }
+        }
+        // At promotion the primary's autoscaler takes the HPA's current spec: on the Promoting tick that routes all
+        // traffic back to the primary (scheduler.go:381-386), or with the promotion of a skipped analysis (:809-812).
+        if canary.spec.autoscalerRef != nil {
+            let promotionShift =
+                run.state.phase == .promoting
+                && (outcome.state.phase != .promoting
+                    || outcome.actions.contains { if case .setRoutes = $0 { true } else { false } })
+            let skippedPromotion =
+                outcome.state.phase == .succeeded
+                && outcome.actions.contains { if case .promote = $0 { true } else { false } }
+            if promotionShift || skippedPromotion, let error = await reconcilePrimaryScaler(canary, initial: false) {
+                events.append(error)
             }
         }
         let callTime = await timeline.now()
@@ -350,6 +371,60 @@ public actor CanaryController: ServiceLifecycle.Service {
         for service in PrimaryObjects.services(for: canary, target: target) {
             await store.apply(service, manager: manager)
         }
+    }
+
+    /// Flagger's `ReconcilePrimaryScaler` for an HPA (flagger v1.44.0 pkg/canary/hpa_reconciler.go:36-146):
+    /// `<hpa>-primary`, aimed at `<target>-primary`, with the HPA's min and max (`primaryScalerReplicas` overriding
+    /// them), metrics and behavior, and the HPA's labels without the `toolkit.fluxcd.io` ones (`filterMetadata`).
+    /// `initial` only creates it when absent; otherwise a primary HPA that differs is updated, and its labels and
+    /// annotations become the HPA's that carry an `--include-label-prefix` — none by default, so they are emptied
+    /// (`updateObjectMeta`, a quirk kept here). Scalers other than an HPA (KEDA) are not modelled. Returns the error
+    /// Flagger records as a warning, nil on success.
+    private func reconcilePrimaryScaler(_ canary: Canary, initial: Bool) async -> String? {
+        guard let reference = canary.spec.autoscalerRef, reference.kind == HorizontalPodAutoscaler.kind else {
+            return nil
+        }
+        let namespace = canary.namespace
+        guard let autoscaler = await store.get(HorizontalPodAutoscaler.self, namespace: namespace, name: reference.name)
+        else {
+            return "HorizontalPodAutoscaler \(reference.name).\(namespace) get query error: "
+                + "horizontalpodautoscalers.autoscaling \"\(reference.name)\" not found"
+        }
+        var spec = autoscaler.spec
+        spec.scaleTargetRef.name = "\(canary.spec.targetRef.name)-primary"
+        if let minimum = reference.primaryScalerReplicas?.minReplicas { spec.minReplicas = minimum }
+        if let maximum = reference.primaryScalerReplicas?.maxReplicas { spec.maxReplicas = maximum }
+        let primaryName = "\(reference.name)-primary"
+        guard var primary = await store.get(HorizontalPodAutoscaler.self, namespace: namespace, name: primaryName)
+        else {
+            var created = autoscaler
+            created.metadata = ObjectMeta(
+                name: primaryName,
+                namespace: namespace,
+                labels: autoscaler.metadata.labels?.filter { !$0.key.contains("toolkit.fluxcd.io") }
+            )
+            created.spec = spec
+            created.status = nil
+            await store.apply(created, manager: manager)
+            return nil
+        }
+        guard !initial else { return nil }
+        // hasHPAChanged: the primary's labels and annotations are compared with the HPA's own.
+        let changed =
+            primary.spec.metrics != spec.metrics || primary.spec.behavior != spec.behavior
+            || (primary.metadata.labels ?? [:]) != (autoscaler.metadata.labels ?? [:])
+            || (primary.metadata.annotations ?? [:]) != (autoscaler.metadata.annotations ?? [:])
+            || (primary.spec.minReplicas ?? 0) != (spec.minReplicas ?? 0)
+            || primary.spec.maxReplicas != spec.maxReplicas
+        guard changed else { return nil }
+        primary.spec.minReplicas = spec.minReplicas
+        primary.spec.maxReplicas = spec.maxReplicas
+        primary.spec.metrics = spec.metrics
+        primary.spec.behavior = spec.behavior
+        primary.metadata.labels = [:]
+        primary.metadata.annotations = [:]
+        await store.apply(primary, manager: manager)
+        return nil
     }
 
     private func applyCanaryIngress(_ canary: Canary, routes: NginxRoutes) async {

@@ -29,6 +29,7 @@ public actor LocalStack {
     let exporter: IngressMetricsExporter
     let prometheus: PrometheusServer
     let deployments: DeploymentController
+    let autoscalers: AutoscalerController
     let gitOps: GitOpsController
     let loadtester: Loadtester
     let alertReceiver: AlertReceiver
@@ -131,6 +132,7 @@ public actor LocalStack {
             // The Service ingress-nginx installs: load-test commands written for a cluster aim at it.
             services.registerBuiltin(namespace: "ingress-nginx", name: "ingress-nginx-controller", port: ingress.port)
             await deployments.onPodsChanged { targets in try? await prometheus.setPodTargets(targets) }
+            let autoscalers = AutoscalerController(store: store, timeScale: options.timeScale)
             let gitOps = try GitOpsController(
                 store: store,
                 gitPath: binaries.git,
@@ -180,6 +182,7 @@ public actor LocalStack {
                 exporter: exporter,
                 prometheus: prometheus,
                 deployments: deployments,
+                autoscalers: autoscalers,
                 gitOps: gitOps,
                 loadtester: loadtester,
                 alertReceiver: alertReceiver,
@@ -231,6 +234,7 @@ public actor LocalStack {
         exporter: IngressMetricsExporter,
         prometheus: PrometheusServer,
         deployments: DeploymentController,
+        autoscalers: AutoscalerController,
         gitOps: GitOpsController,
         loadtester: Loadtester,
         alertReceiver: AlertReceiver,
@@ -251,6 +255,7 @@ public actor LocalStack {
         self.exporter = exporter
         self.prometheus = prometheus
         self.deployments = deployments
+        self.autoscalers = autoscalers
         self.gitOps = gitOps
         self.loadtester = loadtester
         self.alertReceiver = alertReceiver
@@ -454,7 +459,7 @@ public actor LocalStack {
     }
 
     /// Runs the controllers and the stack's servers and processes as one `ServiceGroup`. Its graceful shutdown, in
-    /// reverse order of this list, is ``stop()``: the state writer, the canary, GitOps, Deployment and ingress
+    /// reverse order of this list, is ``stop()``: the state writer, the canary, GitOps, HPA, Deployment and ingress
     /// controllers, then the child processes (so nothing scrapes or proxies to what follows), then the in-process
     /// servers. Signals are not the group's: one harness process runs many stacks (`run --parallel`) and its one
     /// signal handler (the CLI's `SignalWatcher`) stops each stack, so every stack stops in this order.
@@ -467,7 +472,7 @@ public actor LocalStack {
             StackServices.InProcessServer(name: "loadtester") { await loadtester.stop() },
             StackServices.InProcessServer(name: "alert-receiver") { await alertReceiver.stop() },
             StackServices.ChildProcesses(supervisor: supervisor),
-            ingress, deployments, gitOps, canaries,
+            ingress, deployments, autoscalers, gitOps, canaries,
             StackServices.StateWriter(stack: self),
         ]
         let group = ServiceGroup(
