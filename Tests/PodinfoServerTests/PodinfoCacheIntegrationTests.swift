@@ -54,6 +54,21 @@ struct PodinfoCacheIntegrationTests {
         }
     }
 
+    /// Flagger's tags (6.0.x) dial `host:port` as it is: a `tcp://` URL, the syntax since 6.1.1, fails every cache
+    /// request as Redis being down does, while `host:port` reaches Redis (spec/podinfo.md §12).
+    @Test func podinfo600ReadsHostPortAndFailsOnAURL() async throws {
+        let redis = try RedisServer()
+        let image = "ghcr.io/stefanprodan/podinfo:6.0.0"
+        let url = try await PodinfoProcess(["--image", image, "--cache-server", "tcp://127.0.0.1:\(redis.port)"])
+        let refused = try await url.send("POST", "/cache/session", body: "data")
+        #expect(refused.status == 200 && refused.text.contains("\"message\": \"cache set failed\""))
+        #expect(try await url.get("/cache/session").status == 404)
+        #expect(url.process.output.contains("too many colons in address"))
+        let hostPort = try await PodinfoProcess(["--image", image, "--cache-server", "127.0.0.1:\(redis.port)"])
+        #expect(try await hostPort.send("POST", "/cache/session", body: "data").status == 202)
+        #expect(try await hostPort.get("/cache/session").text == "data")
+    }
+
     @Test func aDownRedisFailsCacheRoutesButNotReadiness() async throws {
         let port = try freePort()
         let podinfo = try await PodinfoProcess(["--cache-server", "tcp://127.0.0.1:\(port)"])

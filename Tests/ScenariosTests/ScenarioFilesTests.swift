@@ -16,7 +16,7 @@ struct ScenarioFilesTests {
         "manual-rollback", "new-revision-restart", "staging-then-main", "slack-alerts", "confirm-rollout",
         "pre-rollout-fails", "rollout-hook-fails", "canary-never-ready", "replica-killed", "prometheus-outage",
         "prometheus-down", "loadtester-outage", "loadtester-down", "config-promotion", "blue-green", "broken-commit",
-        "redis-cache", "post-rollout-and-events", "hpa-scaling",
+        "redis-cache", "post-rollout-and-events", "hpa-scaling", "redis-outage",
     ]
 
     @Test(arguments: names)
@@ -63,7 +63,7 @@ struct ScenarioFilesTests {
                 directories.append((entry as NSString).deletingLastPathComponent)
             }
         }
-        #expect(directories.count == 15)
+        #expect(directories.count == 16)
         for directory in directories.sorted() {
             let result = try runCommand(kubectl, ["kustomize", gitops + "/" + directory])
             #expect(result.status == 0, "kubectl kustomize \(directory): \(result.stderr)")
@@ -96,5 +96,8 @@ struct ScenarioFilesTests {
         #expect(try canary("apps").metadata.namespace == "apps")
         #expect(try canary("apps").spec.analysis?.stepWeight == 20)
         #expect(try canary("test").spec.analysis?.stepWeight == 10)
+        let cacheMisses = try #require(try canary("test-redis-outage").spec.analysis?.metrics?.last)
+        #expect(cacheMisses.name == "cache-misses" && cacheMisses.templateRef?.name == "cache-misses")
+        #expect(cacheMisses.thresholdRange?.max == 5)
     }
 }

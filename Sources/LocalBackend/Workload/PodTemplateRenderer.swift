@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import ObjectModel
 import YAML
@@ -60,10 +61,25 @@ struct PodTemplateRenderer {
         out += [
             "--port=\(port)", "--port-metrics=0", "--grpc-port=0", "--host=127.0.0.1", "--data-path=\(dataDirectory)",
         ]
-        if cacheServer != nil || cacheServerURL != nil, let local = cacheServerURL {
-            out.append("--cache-server=\(local)")
+        // Only where the template names a cache server: without one podinfo's cache routes say "cache server is
+        // offline" (spec/podinfo.md §6), as the same Deployment's pods do in the cluster.
+        if let cacheServer, let local = cacheServerURL {
+            out.append("--cache-server=\(Self.localCacheServer(cacheServer, local: local))")
         }
         return out
+    }
+
+    /// A `--cache-server` value with the cluster's Redis replaced by the stack's (`local`, `tcp://127.0.0.1:<port>`),
+    /// in the value's own syntax: a `tcp://…` URL becomes `local`, a `host:port` becomes `127.0.0.1:<port>`. The
+    /// syntax is kept because the podinfo version decides which one it can dial (``CacheServerSyntax`` in
+    /// PodinfoServer; spec/podinfo.md §12): 6.0.x reads `host:port` and fails on a URL, 6.14.1 the other way round.
+    /// A value naming no port is left alone: podinfo fails to dial it, as in the cluster.
+    static func localCacheServer(_ value: String, local: String) -> String {
+        if value.contains("://") { return URLParts(value)?.port == nil ? value : local }
+        guard let colon = value.lastIndex(of: ":"), Int(value[value.index(after: colon)...]) != nil,
+            let localPort = URLParts(local)?.port
+        else { return value }
+        return "127.0.0.1:\(localPort)"
     }
 
     func environment(for container: Container) -> [String: String] {
@@ -99,8 +115,8 @@ struct PodTemplateRenderer {
                 }
             }
         }
-        if let url = env["PODINFO_CACHE_SERVER"], cacheServerURL != nil {
-            env["PODINFO_CACHE_SERVER"] = cacheServerURL ?? url
+        if let value = env["PODINFO_CACHE_SERVER"], let local = cacheServerURL {
+            env["PODINFO_CACHE_SERVER"] = Self.localCacheServer(value, local: local)
         }
         return env
     }

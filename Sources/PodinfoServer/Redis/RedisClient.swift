@@ -18,18 +18,57 @@ public final class RedisClient: Sendable {
         public var user: String?
         public var password: String?
 
+        public init(host: String, port: Int, user: String? = nil, password: String? = nil) {
+            self.host = host
+            self.port = port
+            self.user = user
+            self.password = password
+        }
+
         /// nil when the value has no host, e.g. `redis:6379` without `tcp://` (podinfo's dials then all fail).
         public init?(url: String) {
             guard let parts = URLParts(url), let port = parts.port else { return nil }
-            host = parts.host
-            self.port = port
-            user = parts.user
-            password = parts.password
+            self.init(host: parts.host, port: port, user: parts.user, password: parts.password)
+        }
+
+        /// `server` as the given podinfo's dial reads it; the error is the one its every dial then fails with.
+        public static func parse(_ server: String, syntax: CacheServerSyntax) -> Result<Address, RedisError> {
+            switch syntax {
+            case .url:
+                guard let address = Address(url: server) else {
+                    return .failure(RedisError("dial tcp: missing address"))
+                }
+                return .success(address)
+            case .hostPort:
+                return hostPort(server)
+            }
+        }
+
+        /// `redis.Dial("tcp", server)` before 6.1.1: Go's `net.SplitHostPort` on the value as it is, so a
+        /// `tcp://host:port` URL fails with "too many colons in address" (spec/podinfo.md §12).
+        private static func hostPort(_ server: String) -> Result<Address, RedisError> {
+            func failure(_ why: String) -> Result<Address, RedisError> {
+                .failure(RedisError("dial tcp: address \(server): \(why)"))
+            }
+            guard let colon = server.lastIndex(of: ":") else { return failure("missing port in address") }
+            var host = String(server[..<colon])
+            if host.hasPrefix("[") {
+                guard host.hasSuffix("]"), host.count >= 2 else { return failure("missing ']' in address") }
+                host = String(host.dropFirst().dropLast())
+            } else if host.contains(":") {
+                return failure("too many colons in address")
+            }
+            let portText = server[server.index(after: colon)...]
+            guard let port = Int(portText), (0...65535).contains(port) else {
+                return .failure(RedisError("dial tcp: lookup tcp/\(portText): unknown port"))
+            }
+            // Go dials the local system for an empty host (":6379").
+            return .success(Address(host: host.isEmpty ? "127.0.0.1" : host, port: port))
         }
     }
 
     public let server: String
-    private let address: Address?
+    private let address: Result<Address, RedisError>
     private let timeout: Duration
     private let group: any EventLoopGroup
     /// The shared connection, while it is being opened or is open; nil before the first command and after it closed.
@@ -37,15 +76,17 @@ public final class RedisClient: Sendable {
 
     /// - Parameters:
     ///   - server: the `--cache-server` value.
+    ///   - syntax: how the podinfo played reads it (``CacheServerSyntax/init(version:)``).
     ///   - timeout: bound on connecting and on each reply.
     ///   - group: the event loops the connection runs on (the server's own, by default).
     public init(
         server: String,
+        syntax: CacheServerSyntax = .url,
         timeout: Duration = .seconds(2),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.server = server
-        self.address = Address(url: server)
+        self.address = Address.parse(server, syntax: syntax)
         self.timeout = timeout
         self.group = group
     }
@@ -118,7 +159,11 @@ public final class RedisClient: Sendable {
 
     private func connect() -> EventLoopFuture<any Channel> {
         let loop = group.next()
-        guard let address else { return loop.makeFailedFuture(RedisError("dial tcp: missing address")) }
+        let address: Address
+        switch self.address {
+        case .success(let parsed): address = parsed
+        case .failure(let error): return loop.makeFailedFuture(error)
+        }
         let host = address.host
         let port = address.port
         let connected = ClientBootstrap(group: loop)

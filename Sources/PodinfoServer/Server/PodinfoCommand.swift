@@ -56,7 +56,9 @@ public enum PodinfoCommand {
 
         let state = ServerState(healthy: false, ready: false)
         let metrics = PodinfoMetrics()
-        let cache = config.cacheServer.isEmpty ? nil : RedisClient(server: config.cacheServer)
+        let cache =
+            config.cacheServer.isEmpty
+            ? nil : RedisClient(server: config.cacheServer, syntax: CacheServerSyntax(version: config.version))
         let watcher = config.configPath.isEmpty ? nil : ConfigWatcher(directory: config.configPath, logger: logger)
         let responder = PodinfoResponder(
             config: config,
