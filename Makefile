@@ -55,10 +55,11 @@ soak: build
 	done; \
 	echo "make soak: $$passed/10 passed ($$scenario)"; test $$passed -eq 10
 
-## e2e-kind: every scenario on a Kind cluster.
+## e2e-kind: every scenario on a Kind cluster (KIND_SCENARIOS: files or directories, default all of scenarios/).
+KIND_SCENARIOS ?= scenarios
 e2e-kind: build
 	$(BIN)/rollout-e2e up --backend kind
-	$(BIN)/rollout-e2e run scenarios --backend kind --report-dir .rollout-e2e/kind/reports
+	$(BIN)/rollout-e2e run $(KIND_SCENARIOS) --backend kind --report-dir .rollout-e2e/kind/reports
 
 ## bench: speed figures (release build).
 bench:

@@ -134,7 +134,7 @@ struct KindCLITests {
 
 }
 
-/// `run --backend kind --dry-run` through the real binary: it plans all ten scenarios with real git and
+/// `run --backend kind --dry-run` through the real binary: it plans every scenario with real git and
 /// `kubectl kustomize` processes, so it runs in the serial integration phase of `make test`.
 @Suite("run --backend kind --dry-run, the real binary")
 struct KindPlanCLIIntegrationTests {

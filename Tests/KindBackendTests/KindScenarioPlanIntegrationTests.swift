@@ -50,7 +50,7 @@ struct KindScenarioPlanIntegrationTests {
         }
     }
 
-    @Test("after up, the ten scenarios one after another: nothing the pinned kubectl or Flux refuses, undoes or prunes")
+    @Test("after up, every scenario one after another: nothing the pinned kubectl or Flux refuses, undoes or prunes")
     func upstreamChecks() async throws {
         let rendered = try await Self.plans()
         #expect(rendered.count >= 10)

@@ -122,6 +122,7 @@ struct ScenarioFormatTests {
         ("    - assert: {}", "13:15", "assert needs at least one of timeline"),
         ("    - assert: {timeline: {canary: podinfo}}", "13:26", "a timeline assertion needs at least one of"),
         ("    - assert: {traffic: {maxErrorRate: 2}}", "13:40", "maxErrorRate is a fraction from 0 to 1"),
+        ("    - assert: {traffic: {statuses: [200, 700]}}", "13:36", "700 is not an HTTP status"),
         (
             "    - assert: {traffic: {servedVersions: [6.0.1], during: Progressing}}", "13:25",
             "during and canaryShare need canary"

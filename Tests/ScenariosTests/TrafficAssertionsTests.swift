@@ -201,6 +201,27 @@ struct TrafficAssertionsTests {
         #expect(results.first?.message == "6.0.1's share within ±5.0%: weight 40: 40.0% of 1000")
     }
 
+    /// A cache miss (404) is no error to the error rate; `statuses` sees it.
+    @Test func statusesCatchAnswersTheErrorRateDoesNotCount() {
+        let reads = [
+            NamedTrafficSample(
+                run: "reads",
+                sample: TrafficSample(t: 1, status: 200, version: "6.0.0", latencyMs: 2, count: 30)
+            ),
+            NamedTrafficSample(
+                run: "reads",
+                sample: TrafficSample(t: 2, status: 404, version: "6.0.1", latencyMs: 2, count: 7)
+            ),
+        ]
+        let lenient = evaluate(TrafficAssertion(run: "reads", maxErrorRate: 0), reads)
+        #expect(lenient.map(\.passed) == [true])
+        let strict = evaluate(TrafficAssertion(run: "reads", statuses: [200]), reads)
+        #expect(strict.map(\.passed) == [false])
+        #expect(strict.first?.name == "traffic.statuses (run reads)")
+        #expect(strict.first?.message.hasPrefix("expected only statuses 200, observed 30 × 200, 7 × 404") == true)
+        #expect(evaluate(TrafficAssertion(run: "reads", statuses: [200, 404]), reads).map(\.passed) == [true])
+    }
+
     @Test func noTrafficFailsInsteadOfPassingVacuously() {
         let results = evaluate(TrafficAssertion(run: "users", maxErrorRate: 0), [])
         #expect(results.map(\.passed) == [false])

@@ -59,6 +59,20 @@ public enum TrafficAssertions {
                 )
             )
         }
+        if let allowed = assertion.statuses {
+            var counts: [Int: Int] = [:]
+            for sample in selected { counts[sample.status, default: 0] += sample.count }
+            let passed = Set(counts.keys).isSubset(of: Set(allowed))
+            let observed = counts.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
+            results.append(
+                .check(
+                    name("statuses"),
+                    passed,
+                    "expected only statuses \(allowed.map(String.init).joined(separator: ", ")), observed \(observed)"
+                        + (passed ? "" : byPhase)
+                )
+            )
+        }
         let errors = selected.filter { isError($0.status) }.reduce(0) { $0 + $1.count }
         let rate = Double(errors) / Double(total)
         let observedRate = "\(percent(rate)) (\(errors) of \(total) responses)"

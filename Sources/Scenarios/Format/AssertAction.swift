@@ -102,6 +102,9 @@ public struct TrafficAssertion: Decodable, Sendable, Hashable {
     public var during: OneOrMany<String>?
     /// The set of versions that answered, exactly.
     public var servedVersions: [String]?
+    /// Every response had one of these HTTP statuses (0: no response). Catches what the error rate does not count,
+    /// e.g. a cache read answered 404.
+    public var statuses: [Int]?
     /// Responses with status 5xx or no response at all, as a fraction (0.01 = 1 %).
     public var maxErrorRate: Double?
     public var minErrorRate: Double?
@@ -128,6 +131,7 @@ public struct TrafficAssertion: Decodable, Sendable, Hashable {
         namespace: String? = nil,
         during: [String]? = nil,
         servedVersions: [String]? = nil,
+        statuses: [Int]? = nil,
         maxErrorRate: Double? = nil,
         minErrorRate: Double? = nil,
         canaryShare: CanaryShare? = nil,
@@ -138,6 +142,7 @@ public struct TrafficAssertion: Decodable, Sendable, Hashable {
         self.namespace = namespace
         self.during = during.map(OneOrMany.init)
         self.servedVersions = servedVersions
+        self.statuses = statuses
         self.maxErrorRate = maxErrorRate
         self.minErrorRate = minErrorRate
         self.canaryShare = canaryShare

@@ -276,12 +276,19 @@ struct ScenarioValidator {
                 "tolerance is a fraction between 0 and 1, found \(share.tolerance)"
             )
         }
-        if traffic.servedVersions == nil && traffic.maxErrorRate == nil && traffic.minErrorRate == nil
-            && traffic.canaryShare == nil && traffic.minRequests == nil
+        if let statuses = traffic.statuses {
+            if statuses.isEmpty { error(path + ["statuses"], "statuses lists at least one HTTP status") }
+            for status in statuses where !(status == 0 || (100...599).contains(status)) {
+                error(path + ["statuses"], "\(status) is not an HTTP status (100-599, or 0 for no response)")
+            }
+        }
+        if traffic.servedVersions == nil && traffic.statuses == nil && traffic.maxErrorRate == nil
+            && traffic.minErrorRate == nil && traffic.canaryShare == nil && traffic.minRequests == nil
         {
             error(
                 path,
-                "a traffic assertion needs servedVersions, maxErrorRate, minErrorRate, canaryShare or minRequests"
+                "a traffic assertion needs servedVersions, statuses, maxErrorRate, minErrorRate, canaryShare or "
+                    + "minRequests"
             )
         }
     }
