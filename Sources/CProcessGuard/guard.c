@@ -6,6 +6,12 @@
 // the child exits (prctl(2)), and Swift's concurrency pool retires idle threads, so nginx would die at random; it
 // reaches only the direct child, not nginx's workers or anything a child forks; and macOS has no equivalent. The
 // guard kills whole process groups, on Linux and macOS alike, whatever ended the harness (SIGKILL, SIGHUP, a crash).
+//
+// The fork execs the harness's own executable again under the name `rollout-guard <harness pid>`, and the
+// constructor below turns that process into the guard before any Swift code runs. A plain fork would carry the
+// harness's command line, so `pkill -9 -f 'rollout-e2e run'` (a common way to stop a run, and what some CI
+// timeouts do) would kill the guard with the harness and leave nginx, prometheus, redis-server and podinfo behind.
+// When the exec fails (no /proc, say) the fork becomes the guard as before.
 
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE  // pipe2
@@ -16,12 +22,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
+#if defined(__APPLE__)
+#include <mach-o/dyld.h>
+#endif
+
+/// The guard's argv[0] and the variable carrying its grace period: both must be present for a process to become the
+/// guard, so neither a user's environment nor an odd argv[0] alone can turn the harness into one.
+#define ROLLOUT_GUARD_NAME "rollout-guard"
+#define ROLLOUT_GUARD_GRACE_VARIABLE "ROLLOUT_E2E_GUARD_GRACE_MS"
 
 #define ROLLOUT_GUARD_MAX_GROUPS 4096
 
@@ -125,7 +142,33 @@ static void guard_main(int input, int grace_ms) {
     _exit(0);
 }
 
+/// Runs before `main` in every process that links this file: in the re-executed guard it never returns.
+__attribute__((constructor)) static void rollout_guard_entry(int argc, char **argv, char **envp) {
+    (void)envp;
+    if (argc < 1 || argv == NULL || argv[0] == NULL || strcmp(argv[0], ROLLOUT_GUARD_NAME) != 0) return;
+    const char *grace = getenv(ROLLOUT_GUARD_GRACE_VARIABLE);
+    if (grace == NULL) return;
+    guard_main(3, atoi(grace));
+}
+
 int rollout_guard_start(pid_t *guard_pid, int grace_ms) {
+    // Everything the child needs is prepared here: between fork and exec only async-signal-safe calls are allowed.
+    char executable[4096];
+    int can_exec = 0;
+#if defined(__linux__)
+    strcpy(executable, "/proc/self/exe");
+    can_exec = access(executable, X_OK) == 0;
+#elif defined(__APPLE__)
+    uint32_t size = sizeof(executable);
+    can_exec = _NSGetExecutablePath(executable, &size) == 0;
+#endif
+    char harness[32];
+    snprintf(harness, sizeof(harness), "%d", (int)getpid());
+    char variable[64];
+    snprintf(variable, sizeof(variable), "%s=%d", ROLLOUT_GUARD_GRACE_VARIABLE, grace_ms);
+    char *arguments[] = {ROLLOUT_GUARD_NAME, harness, NULL};
+    char *environment[] = {variable, NULL};
+
     int fds[2];
     // Close-on-exec from the start: a child spawned by another thread in between must not inherit the write end, or
     // the guard would wait for that child instead of the harness.
@@ -146,6 +189,18 @@ int rollout_guard_start(pid_t *guard_pid, int grace_ms) {
     }
     if (pid == 0) {
         close(fds[1]);
+        if (can_exec) {
+            // The read end becomes fd 3 of the new image (dup2 clears close-on-exec; when it already is 3, clear it).
+            int input = fds[0];
+            if (input == 3) {
+                fcntl(3, F_SETFD, 0);
+            } else if (dup2(input, 3) == 3) {
+                close(input);
+                input = 3;
+            }
+            if (input == 3) execve(executable, arguments, environment);
+            fds[0] = input;
+        }
         guard_main(fds[0], grace_ms);
     }
     close(fds[0]);

@@ -73,8 +73,13 @@ import Testing
         #expect(listening.isEmpty, "still listening: \(listening)")
     }
 
+    /// Until the state file `status` reads lists podinfo's Deployment (it is rewritten every 0.5 s, and its first
+    /// version can predate the Deployments).
     private func waitForState(_ up: Up) -> Bool {
-        waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: up.workDir + "/stack/state.json") }
+        waitUntil(timeout: 10) {
+            let state = FileManager.default.contents(atPath: up.workDir + "/stack/state.json") ?? Data()
+            return String(decoding: state, as: UTF8.self).contains("\"podinfo\"")
+        }
     }
 
     @Test func upServesPodinfoThroughTheIngressAndDownStopsEverything() async throws {
@@ -156,8 +161,8 @@ import Testing
         _ = try first.waitForIngress()
         #expect(waitForState(first))
         let stale = first.children()
-        let guards = Self.guards(of: first.workDir)
-        try #require(!guards.isEmpty, "no process guard runs for \(first.workDir)")
+        let guards = processGuards(of: first.process.pid)
+        try #require(!guards.isEmpty, "no process guard runs for the harness \(first.process.pid)")
         for pid in guards { kill(pid, SIGKILL) }
         first.process.stop(signal: SIGKILL)
         #expect(stale.pids.contains { StaleProcesses.isAlive($0) })
@@ -235,18 +240,6 @@ import Testing
         #expect(waitUntil(timeout: 10) { !run.isRunning })
         #expect(waitUntil(timeout: 6) { Fixture.processes(mentioning: workDir).isEmpty })
         #expect(Fixture.processes(mentioning: workDir).isEmpty)
-    }
-
-    /// Process guards (forks of the harness named `rollout-guard`) whose command line names `workDir`.
-    private static func guards(of workDir: String) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { Int32($0) }.filter { pid in
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-            guard name.hasPrefix("rollout-guard"),
-                let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-            else { return false }
-            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(workDir)
-        }
     }
 
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

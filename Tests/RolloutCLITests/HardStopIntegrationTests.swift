@@ -10,8 +10,24 @@ struct HardStopIntegrationTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    @Test(arguments: [SIGKILL, SIGHUP])
-    func aHarnessStoppedMidAnalysisLeavesNothingRunning(signal: Int32) throws {
+    /// How the harness is stopped: one signal to its pid, or SIGKILL to every process whose command line names the
+    /// run, as `pkill -9 -f 'rollout-e2e run …'` does (the process guard must not be among them).
+    enum Stop: CustomStringConvertible, Sendable {
+        case signal(Int32)
+        case killByCommandLine
+
+        var description: String {
+            switch self {
+            case .signal(SIGKILL): "SIGKILL"
+            case .signal(SIGHUP): "SIGHUP"
+            case .signal(let number): "signal \(number)"
+            case .killByCommandLine: "pkill -9 -f"
+            }
+        }
+    }
+
+    @Test(arguments: [Stop.signal(SIGKILL), .signal(SIGHUP), .killByCommandLine])
+    func aHarnessStoppedMidAnalysisLeavesNothingRunning(stop: Stop) throws {
         let directory = NSTemporaryDirectory() + "rollout-hardstop-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let harness = try BackgroundProcess(
@@ -28,12 +44,23 @@ struct HardStopIntegrationTests {
             #expect(running.contains { $0.contains(component) }, "\(component) was not running: \(running)")
         }
 
-        kill(harness.pid, signal)
+        switch stop {
+        case .signal(let signal):
+            kill(harness.pid, signal)
+        case .killByCommandLine:
+            // Only the harness names the report directory on its command line (its children name the work directory).
+            let marker = directory + "/reports"
+            let matched = processes(under: marker).compactMap { Int32($0.prefix { $0 != " " }) }
+            #expect(matched == [harness.pid], "pkill -f would match \(processes(under: marker))")
+            for pid in matched { kill(pid, SIGKILL) }
+        }
         harness.process.waitUntilExit()
-        let cleared = waitUntil(timeout: 6) { processes(under: directory).isEmpty }
+        let cleared = waitUntil(timeout: 6) {
+            processes(under: directory).isEmpty && processGuards(of: harness.pid).isEmpty
+        }
         #expect(
             cleared,
-            "left running 6 s after \(signal == SIGKILL ? "SIGKILL" : "SIGHUP"): \(processes(under: directory))"
+            "left running 6 s after \(stop): \(processes(under: directory)), guard \(processGuards(of: harness.pid))"
         )
     }
 }

@@ -45,8 +45,8 @@ struct Fixture {
             guard pid != getpid(), StaleProcesses.isAlive(pid),
                 let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
             else { return false }
-            // The process guard is a fork of the harness (same command line) that ends by itself once the harness
-            // has; the hard-stop tests check that it does.
+            // The process guard (named rollout-guard) ends by itself once the harness has; the hard-stop tests check
+            // that it does. When it cannot re-execute itself it keeps the harness's command line, hence this filter.
             let name = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
             if name.hasPrefix("rollout-guard") { return false }
             return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(text)
