@@ -1,5 +1,6 @@
 import Foundation
 import LocalBackend
+import Synchronization
 import TestSupport
 import Testing
 
@@ -101,5 +102,65 @@ import Testing
         // pid 1 is alive and not us.
         try "1\n".write(toFile: directory.path + "/harness.pid", atomically: true, encoding: .utf8)
         #expect(throws: LocalBackendError(.busy, "")) { try directory.claim() }
+    }
+
+    /// Pids are reused (Linux wraps at 32768, threads included): a harness.pid left by a killed run must not make a
+    /// later process, or a thread of one, the directory's owner.
+    @Test func aReusedPidIsNotTakenForTheOwner() throws {
+        let directory = WorkDirectory(path: NSTemporaryDirectory() + "reused-\(UUID().uuidString.prefix(8))")
+        try directory.claim()
+        defer { directory.cleanStale() }
+        #expect(directory.ownerPID == getpid())
+        // pid 1 is alive, but it is not the process that started at the recorded time.
+        try "1\n\n1\n".write(toFile: directory.path + "/harness.pid", atomically: true, encoding: .utf8)
+        #expect(StaleProcesses.startTime(1) != "1")
+        #expect(directory.ownerPID == nil)
+        #expect(try directory.claim().contains { $0.contains("removed stale work directory") })
+        #expect(directory.ownerPID == getpid())
+    }
+
+    #if os(Linux)
+        @Test func aThreadIdIsNotAProcess() throws {
+            let thread = Mutex<pid_t>(0)
+            let done = Mutex(false)
+            let worker = Thread {
+                // /proc/thread-self is "<pid>/task/<tid>" (Glibc's gettid is not imported into Swift).
+                let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
+                thread.withLock { $0 = pid_t(own.split(separator: "/").last ?? "") ?? -1 }
+                while !done.withLock({ $0 }) { usleep(10_000) }
+            }
+            worker.start()
+            defer { done.withLock { $0 = true } }
+            #expect(waitUntil(timeout: 5) { thread.withLock { $0 } != 0 })
+            let tid = thread.withLock { $0 }
+            #expect(tid != getpid())
+            #expect(kill(tid, 0) == 0, "a thread id answers kill(2)")
+            #expect(!StaleProcesses.isAlive(tid))
+            #expect(StaleProcesses.isAlive(getpid()))
+        }
+    #endif
+
+    /// A child's pid file records its start time: a process that got the pid later is left alone.
+    @Test func staleCleanupStopsOnlyTheRecordedProcess() throws {
+        let pids = NSTemporaryDirectory() + "pids-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: pids, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: pids) }
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        try sleeper.run()
+        defer { if sleeper.isRunning { sleeper.terminate() } }
+        let pid = sleeper.processIdentifier
+        let executable = URL(fileURLWithPath: "/bin/sleep").resolvingSymlinksInPath().path
+
+        try "\(pid)\n\(executable)\n1\n".write(toFile: pids + "/other.pid", atomically: true, encoding: .utf8)
+        #expect(StaleProcesses.clean(pidDirectory: pids, grace: .milliseconds(200)).isEmpty)
+        #expect(sleeper.isRunning)
+
+        try StaleProcesses.recordText(pid, executable: executable)
+            .write(toFile: pids + "/sleeper.pid", atomically: true, encoding: .utf8)
+        #expect(StaleProcesses.clean(pidDirectory: pids, grace: .seconds(2)) == ["sleeper (pid \(pid))"])
+        sleeper.waitUntilExit()
+        #expect(!sleeper.isRunning)
     }
 }

@@ -173,7 +173,7 @@ public actor ProcessSupervisor {
     private func pidFile(_ name: String) -> String { pidDirectory + "/" + name + ".pid" }
 
     private func writePIDFile(_ spec: ProcessSpec, pid: pid_t) {
-        let text = "\(pid)\n\(spec.executable)\n"
+        let text = StaleProcesses.recordText(pid, executable: spec.executable)
         try? text.write(toFile: pidFile(spec.name), atomically: true, encoding: .utf8)
     }
 

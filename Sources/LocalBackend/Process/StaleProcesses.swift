@@ -16,8 +16,9 @@ public enum StaleProcesses {
         for file in files where file.hasSuffix(".pid") {
             let path = pidDirectory + "/" + file
             defer { try? FileManager.default.removeItem(atPath: path) }
-            guard let (pid, executable) = record(path) else { continue }
-            guard isAlive(pid), executable.map({ runs(pid, $0) }) ?? true else { continue }
+            // Never pid 1: kill(-1, …) would signal every process this user may signal.
+            guard let record = record(path), record.pid > 1, record.isRunning else { continue }
+            let pid = record.pid
             kill(-pid, SIGTERM)
             kill(pid, SIGTERM)
             stopped.append((pid, "\(file.dropLast(4)) (pid \(pid))"))
@@ -37,22 +38,70 @@ public enum StaleProcesses {
     public static func alive(pidDirectory: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: pidDirectory)) ?? []
         return files.filter { $0.hasSuffix(".pid") }.sorted().compactMap { file in
-            guard let (pid, executable) = record(pidDirectory + "/" + file), isAlive(pid),
-                executable.map({ runs(pid, $0) }) ?? true
-            else { return nil }
-            return "\(file.dropLast(4)) (pid \(pid))"
+            guard let record = record(pidDirectory + "/" + file), record.pid > 1, record.isRunning else { return nil }
+            return "\(file.dropLast(4)) (pid \(record.pid))"
         }
     }
 
-    /// The pid and executable a pid file records.
-    private static func record(_ path: String) -> (pid_t, String?)? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let lines = text.split(separator: "\n").map(String.init)
-        guard let first = lines.first, let pid = pid_t(first), pid > 1 else { return nil }
-        return (pid, lines.count > 1 ? lines[1] : nil)
+    /// What a pid file records: the pid, the executable and the process's start time (lines 1-3; files written
+    /// before the start time was recorded have two lines).
+    struct Record {
+        let pid: pid_t
+        let executable: String?
+        let startTime: String?
+
+        /// Whether the recorded process still runs: alive, the same executable, started at the same time. Pids are
+        /// reused (Linux wraps at 32768 by default, and threads take ids from the same space, so a busy machine goes
+        /// round in minutes): a pid file left by a killed run can name somebody else's process by then.
+        var isRunning: Bool {
+            guard StaleProcesses.isAlive(pid) else { return false }
+            if let executable, !StaleProcesses.runs(pid, executable) { return false }
+            return StaleProcesses.isSameProcess(pid, startedAt: startTime)
+        }
     }
 
-    /// Whether `pid` exists and is not a zombie.
+    static func record(_ path: String) -> Record? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let first = lines.first, let pid = pid_t(first), pid > 0 else { return nil }
+        let executable = lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+        let startTime = lines.count > 2 && !lines[2].isEmpty ? lines[2] : nil
+        return Record(pid: pid, executable: executable, startTime: startTime)
+    }
+
+    /// The contents of a pid file for `pid` (running `executable`, if given), with its start time.
+    public static func recordText(_ pid: pid_t, executable: String?) -> String {
+        "\(pid)\n\(executable ?? "")\n\(startTime(pid) ?? "")\n"
+    }
+
+    /// Whether `pid` is still the process that started at `startTime` (`nil`: not recorded, so assume it is).
+    public static func isSameProcess(_ pid: pid_t, startedAt startTime: String?) -> Bool {
+        guard let startTime else { return true }
+        guard let current = self.startTime(pid) else { return true }
+        return current == startTime
+    }
+
+    /// When `pid` started, as an opaque token (Linux: `/proc/<pid>/stat` field 22, clock ticks since boot; macOS:
+    /// `kinfo_proc.p_starttime`), or `nil` when it cannot be read.
+    public static func startTime(_ pid: pid_t) -> String? {
+        #if canImport(Darwin)
+            var info = kinfo_proc()
+            var size = MemoryLayout<kinfo_proc>.stride
+            var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
+            guard sysctl(&name, UInt32(name.count), &info, &size, nil, 0) == 0, size > 0 else { return nil }
+            let started = info.kp_proc.p_starttime
+            return "\(started.tv_sec).\(started.tv_usec)"
+        #else
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // Fields after the command (which may contain spaces and parentheses) start at field 3, the state.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 19 ? String(fields[19]) : nil
+        #endif
+    }
+
+    /// Whether `pid` is a process (not a thread of one) that exists and is not a zombie.
     public static func isAlive(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         #if canImport(Darwin)
@@ -62,10 +111,19 @@ public enum StaleProcesses {
             guard sysctl(&name, UInt32(name.count), &info, &size, nil, 0) == 0, size > 0 else { return true }
             return Int32(info.kp_proc.p_stat) != SZOMB
         #else
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return true }
-            let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+            // A thread id answers kill(2) and has a /proc entry too (not listed, but readable): only a thread-group
+            // leader is a process.
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return true }
+            var state: Character?
+            var group: pid_t?
+            for line in status.split(separator: "\n") {
+                if line.hasPrefix("State:") {
+                    state = line.dropFirst("State:".count).trimmingCharacters(in: .whitespaces).first
+                } else if line.hasPrefix("Tgid:") {
+                    group = pid_t(line.dropFirst("Tgid:".count).trimmingCharacters(in: .whitespaces))
+                }
+            }
+            if let group, group != pid { return false }
             return state != "Z" && state != "X"
         #endif
     }

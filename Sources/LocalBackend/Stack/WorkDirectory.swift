@@ -35,12 +35,11 @@ public struct WorkDirectory: Sendable {
     public func log(_ name: String) -> String { logs + "/" + name + ".log" }
 
     /// The pid of the live harness that owns this directory, if any.
+    /// The file records the harness's pid and start time, so that a pid reused after a killed run is not taken for
+    /// its owner.
     public var ownerPID: Int32? {
-        guard let text = try? String(contentsOfFile: harnessPIDFile, encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-            StaleProcesses.isAlive(pid)
-        else { return nil }
-        return pid
+        guard let record = StaleProcesses.record(harnessPIDFile), record.isRunning else { return nil }
+        return record.pid
     }
 
     /// Makes the directory ready for a new run owned by this process: refuses when another live harness owns it,
@@ -85,7 +84,8 @@ public struct WorkDirectory: Sendable {
                 try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             try Data().write(to: URL(fileURLWithPath: path + "/" + Self.markerName))
-            try "\(getpid())\n".write(toFile: harnessPIDFile, atomically: true, encoding: .utf8)
+            try StaleProcesses.recordText(getpid(), executable: nil)
+                .write(toFile: harnessPIDFile, atomically: true, encoding: .utf8)
         } catch {
             throw LocalBackendError(.workDirectory, "cannot create the work directory \(path): \(error)")
         }
