@@ -35,4 +35,34 @@ import Testing
         // The plain rendering (tests, diagnostics) always shows the counts.
         #expect(requests(metrics.render(), status: "500") == "1")
     }
+
+    /// A request the primary served on a route that has a canary creates the canary's series at zero, so the
+    /// canary's first request is counted at the next scrape instead of the one after.
+    @Test func theCanarySeriesOfARouteExistsAtZeroBeforeItsFirstRequest() throws {
+        func logged(canary: String, service: String) throws -> AccessLogLine {
+            let json = """
+                {"namespace":"test","ingress":"podinfo","service":"\(service)","canary":"\(canary)",\
+                "route_canary":"test-podinfo-canary-9898","route_canary_service":"podinfo-canary",\
+                "path":"/","host":"app.example.com","method":"GET","status":"200","request_time":"0.004",\
+                "upstream_time":"0.003"}
+                """
+            return try JSONDecoder().decode(AccessLogLine.self, from: Data(json.utf8))
+        }
+        func canaryRequests(_ exposition: String) -> String? {
+            exposition.split(separator: "\n")
+                .first {
+                    $0.hasPrefix("nginx_ingress_controller_requests{")
+                        && $0.contains(#"canary="test-podinfo-canary-9898""#)
+                }
+                .map { String($0.split(separator: " ").last ?? "") }
+        }
+        var metrics = IngressMetrics()
+        metrics.record(try logged(canary: "", service: "podinfo-primary"))
+        let before = metrics.scrapeExposition()
+        #expect(canaryRequests(before) == "0")
+        #expect(before.contains(#"service="podinfo-canary""#))
+        #expect(metrics.requestCount { _, canary, _ in !canary.isEmpty } == 0)
+        metrics.record(try logged(canary: "test-podinfo-canary-9898", service: "podinfo-canary"))
+        #expect(canaryRequests(metrics.scrapeExposition()) == "1", "the first canary request shows at the next scrape")
+    }
 }

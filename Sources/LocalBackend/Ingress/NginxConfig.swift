@@ -49,6 +49,7 @@ public struct NginxConfig: Sendable {
     static let logFormat = #"""
         log_format rollout escape=json '{"namespace":"$ri_namespace","ingress":"$ri_ingress",'
             '"service":"$ri_service","canary":"$ri_canary","path":"$ri_path","host":"$host",'
+            '"route_canary":"$ri_route_canary","route_canary_service":"$ri_route_canary_service",'
             '"method":"$request_method","status":"$status","request_time":"$request_time",'
             '"upstream_time":"$upstream_response_time"}';
         """#
@@ -293,12 +294,16 @@ public struct NginxConfig: Sendable {
             lines += [
                 "set $ri_service \(route)_service;",
                 "set $ri_canary \(route)_canary;",
+                "set $ri_route_canary \(quoted(canaryBackend.upstream));",
+                "set $ri_route_canary_service \(quoted(canaryBackend.service));",
                 "proxy_pass http://\(route);",
             ]
         } else {
             lines += [
                 "set $ri_service \(quoted(primaryService));",
                 "set $ri_canary \"\";",
+                "set $ri_route_canary \"\";",
+                "set $ri_route_canary_service \"\";",
                 "proxy_pass http://\(primary.upstream);",
             ]
         }
@@ -311,7 +316,7 @@ public struct NginxConfig: Sendable {
         out += "        server_name \(name);\n"
         out += "        access_log \(accessLogPath) rollout;\n"
         // Declares the log variables even when no location sets them (nginx rejects unknown variables).
-        for variable in ["namespace", "ingress", "path", "service", "canary"] {
+        for variable in ["namespace", "ingress", "path", "service", "canary", "route_canary", "route_canary_service"] {
             out += "        set $ri_\(variable) \"\";\n"
         }
         if defaultServer {

@@ -12,6 +12,11 @@ public struct AccessLogLine: Decodable, Sendable, Hashable {
     public var status: String
     public var request_time: String
     public var upstream_time: String
+    /// The canary backend of the route this request took (whether or not it went there), empty when the route has
+    /// none: the exporter keeps the canary's series at zero from the first request on the route (see
+    /// `IngressMetrics.record`). Absent in lines logged before the field existed.
+    public var route_canary: String?
+    public var route_canary_service: String?
 
     /// The upstream response time in seconds: nginx writes `-` when no upstream answered and a comma-separated list
     /// when it retried; ingress-nginx falls back to the request time, and so do we.
