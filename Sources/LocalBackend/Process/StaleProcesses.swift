@@ -16,9 +16,7 @@ public enum StaleProcesses {
         for file in files where file.hasSuffix(".pid") {
             let path = pidDirectory + "/" + file
             defer { try? FileManager.default.removeItem(atPath: path) }
-            // Never pid 1: kill(-1, …) would signal every process this user may signal.
-            guard let record = record(path), record.pid > 1, record.isRunning else { continue }
-            let pid = record.pid
+            guard let pid = runningChild(path) else { continue }
             kill(-pid, SIGTERM)
             kill(pid, SIGTERM)
             stopped.append((pid, "\(file.dropLast(4)) (pid \(pid))"))
@@ -38,8 +36,8 @@ public enum StaleProcesses {
     public static func alive(pidDirectory: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: pidDirectory)) ?? []
         return files.filter { $0.hasSuffix(".pid") }.sorted().compactMap { file in
-            guard let record = record(pidDirectory + "/" + file), record.pid > 1, record.isRunning else { return nil }
-            return "\(file.dropLast(4)) (pid \(record.pid))"
+            guard let pid = runningChild(pidDirectory + "/" + file) else { return nil }
+            return "\(file.dropLast(4)) (pid \(pid))"
         }
     }
 
@@ -56,8 +54,17 @@ public enum StaleProcesses {
         var isRunning: Bool {
             guard StaleProcesses.isAlive(pid) else { return false }
             if let executable, !StaleProcesses.runs(pid, executable) { return false }
-            return StaleProcesses.isSameProcess(pid, startedAt: startTime)
+            // Not recorded (an older file) or not readable: only the checks above apply.
+            guard let startTime, let current = StaleProcesses.startTime(pid) else { return true }
+            return current == startTime
         }
+    }
+
+    /// The pid of the child a pid file records, if that child still runs. Never pid 1: `kill(-1, …)` would signal
+    /// every process this user may signal.
+    private static func runningChild(_ path: String) -> pid_t? {
+        guard let record = record(path), record.pid > 1, record.isRunning else { return nil }
+        return record.pid
     }
 
     static func record(_ path: String) -> Record? {
@@ -74,21 +81,11 @@ public enum StaleProcesses {
         "\(pid)\n\(executable ?? "")\n\(startTime(pid) ?? "")\n"
     }
 
-    /// Whether `pid` is still the process that started at `startTime` (`nil`: not recorded, so assume it is).
-    public static func isSameProcess(_ pid: pid_t, startedAt startTime: String?) -> Bool {
-        guard let startTime else { return true }
-        guard let current = self.startTime(pid) else { return true }
-        return current == startTime
-    }
-
     /// When `pid` started, as an opaque token (Linux: `/proc/<pid>/stat` field 22, clock ticks since boot; macOS:
     /// `kinfo_proc.p_starttime`), or `nil` when it cannot be read.
     public static func startTime(_ pid: pid_t) -> String? {
         #if canImport(Darwin)
-            var info = kinfo_proc()
-            var size = MemoryLayout<kinfo_proc>.stride
-            var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
-            guard sysctl(&name, UInt32(name.count), &info, &size, nil, 0) == 0, size > 0 else { return nil }
+            guard let info = processInfo(pid) else { return nil }
             let started = info.kp_proc.p_starttime
             return "\(started.tv_sec).\(started.tv_usec)"
         #else
@@ -101,14 +98,22 @@ public enum StaleProcesses {
         #endif
     }
 
+    #if canImport(Darwin)
+        /// The kernel's record of `pid` (`sysctl` `KERN_PROC_PID`), or `nil` when it cannot be read.
+        private static func processInfo(_ pid: pid_t) -> kinfo_proc? {
+            var info = kinfo_proc()
+            var size = MemoryLayout<kinfo_proc>.stride
+            var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
+            guard sysctl(&name, UInt32(name.count), &info, &size, nil, 0) == 0, size > 0 else { return nil }
+            return info
+        }
+    #endif
+
     /// Whether `pid` is a process (not a thread of one) that exists and is not a zombie.
     public static func isAlive(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         #if canImport(Darwin)
-            var info = kinfo_proc()
-            var size = MemoryLayout<kinfo_proc>.stride
-            var name: [Int32] = [CTL_KERN, KERN_PROC, KERN_PROC_PID, pid]
-            guard sysctl(&name, UInt32(name.count), &info, &size, nil, 0) == 0, size > 0 else { return true }
+            guard let info = processInfo(pid) else { return true }
             return Int32(info.kp_proc.p_stat) != SZOMB
         #else
             // A thread id answers kill(2) and has a /proc entry too (not listed, but readable): only a thread-group
