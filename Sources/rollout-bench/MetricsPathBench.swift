@@ -10,6 +10,7 @@ import ObjectModel
 /// smallest scale at which a scaled run still decides like a full-speed one (README, "Time scales").
 ///
 /// Stages, each timed on its own:
+/// 0. Prometheus start → first scrape of the exporter (Prometheus' target discovery; waited for once per start);
 /// 1. routing change → nginx serves it: the canary Ingress' weight changes in the store, then the sync the canary
 ///    controller runs after a routing change (render, write, `nginx -s reload`, until nginx answers with the new
 ///    config version);
@@ -270,7 +271,15 @@ private final class MetricsPathStack: @unchecked Sendable {
             timeScale: timeScale,
             scrapeInterval: scrapeInterval
         )
+        let launched = ContinuousClock.now
         try await prometheus.start(exporterAddress: "127.0.0.1:\(exporterPort)")
+        let ready = ContinuousClock.now
+        try await prometheus.waitUntilScraping()
+        print(
+            "   0. prometheus start → /-/ready \(milliseconds(ready - launched)), → first scrape of the exporter "
+                + "\(milliseconds(ContinuousClock.now - launched)) (discovery hands over targets on a 5 s timer; "
+                + "a stack is up, and a stopped Prometheus back, only after it)"
+        )
         self.prometheus = prometheus
         prometheusRuns += 1
         prometheusPID = await supervisor.pid(of: "prometheus")

@@ -234,6 +234,16 @@ import YAML
             )
         )
         do {
+            // Up means Prometheus already scrapes the ingress (its discovery takes ~5 s after a start, a fixed
+            // latency that would otherwise eat a scaled run's first analyses), and so does "back" after a fault.
+            let scraped = #"count(up{job="ingress-nginx"})"#
+            #expect(try await stack.prometheusClient.value(scraped) == 1)
+            try await stack.fault(.stop, component: .prometheus)
+            await #expect(throws: PrometheusClient.QueryError.self) {
+                _ = try await stack.prometheusClient.value(scraped)
+            }
+            try await stack.fault(.start, component: .prometheus)
+            #expect(try await stack.prometheusClient.value(scraped) == 1)
             try await stack.waitForCanaries(phase: "Initialized", timeout: .seconds(10))
             // nginx down: the ingress refuses connections; back up: it serves again with the current config.
             try await stack.fault(.stop, component: .nginx)

@@ -3,7 +3,7 @@ import Scenarios
 import TestSupport
 import Testing
 
-/// `--time-scale` changes nothing but the clock: the shipped scenarios at `make e2e`'s scale (0.05) decide as they did
+/// `--time-scale` changes nothing but the clock: the shipped scenarios at `make e2e`'s scale (0.02) and at 0.05 decide as they did
 /// at Flagger's real pace (timelines of one full-speed run each, kept in `Tests/ScenariosTests/Fixtures/timescale-1.0`),
 /// and `--compare-time-scale` runs a scenario at two scales and says so.
 @Suite(.serialized) struct TimeScaleIntegrationTests {
@@ -12,7 +12,7 @@ import Testing
         .deletingLastPathComponent().path
     static let fullSpeedFixtures = root + "/Tests/ScenariosTests/Fixtures/timescale-1.0"
 
-    @Test func scaledRunsDecideLikeTheFullSpeedRuns() throws {
+    @Test(arguments: ["0.02", "0.05"]) func scaledRunsDecideLikeTheFullSpeedRuns(scale: String) throws {
         let directory = NSTemporaryDirectory() + "rollout-timescale-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let reports = directory + "/reports"
@@ -20,7 +20,7 @@ import Testing
         let result = try runCommand(
             BuiltProducts.executable("rollout-e2e"),
             ["run"] + scenarios.map { Self.root + "/scenarios/\($0).yaml" } + [
-                "--backend", "local", "--parallel", "3", "--time-scale", "0.05",
+                "--backend", "local", "--parallel", "3", "--time-scale", scale,
                 "--work-dir", directory + "/work", "--report-dir", reports,
             ],
             timeout: 120
@@ -28,7 +28,7 @@ import Testing
         #expect(processes(under: directory, includingGuard: false).isEmpty)
         let comparison = try TimelineComparison.load(
             left: reports,
-            leftLabel: "0.05",
+            leftLabel: scale,
             right: Self.fullSpeedFixtures,
             rightLabel: "1",
             scenarios: Set(scenarios)

@@ -222,6 +222,32 @@ struct TrafficAssertionsTests {
         #expect(evaluate(TrafficAssertion(run: "reads", statuses: [200, 404]), reads).map(\.passed) == [true])
     }
 
+    /// One lost request in tens of thousands is still a failure; the message says what the user got instead.
+    @Test func theErrorRateNamesTheErrorsItCounted() {
+        let users = [
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: 1, status: 200, version: "6.0.0", latencyMs: 2, count: 27331)
+            ),
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: 2, status: 502, version: nil, latencyMs: 2, count: 2)
+            ),
+            NamedTrafficSample(
+                run: "users",
+                sample: TrafficSample(t: 3, status: 0, version: nil, latencyMs: 2, count: 1)
+            ),
+        ]
+        let results = evaluate(TrafficAssertion(run: "users", maxErrorRate: 0), users)
+        #expect(results.map(\.passed) == [false])
+        #expect(
+            results.first?.message.hasPrefix(
+                "expected an error rate of at most 0.0%, observed 0.0% (3 of 27334 responses: 1 × no response, 2 × 502)"
+            ) == true,
+            "\(results.first?.message ?? "")"
+        )
+    }
+
     @Test func noTrafficFailsInsteadOfPassingVacuously() {
         let results = evaluate(TrafficAssertion(run: "users", maxErrorRate: 0), [])
         #expect(results.map(\.passed) == [false])

@@ -145,6 +145,32 @@ public actor GitOpsController: ServiceLifecycle.Service {
         }
     }
 
+    /// The commit `branch` points at in the repository at the local path `repository` (bare or not), read from its
+    /// loose ref or `packed-refs`; nil when it is neither (a symbolic ref, a remote URL, no such branch), and the
+    /// poll then asks git.
+    static func localBranchHead(repository: String, branch: String) -> String? {
+        guard repository.hasPrefix("/") else { return nil }
+        let ref = "refs/heads/" + branch
+        for gitDirectory in [repository, repository + "/.git"] {
+            if let text = try? String(contentsOfFile: gitDirectory + "/" + ref, encoding: .utf8) {
+                let sha = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return isObjectName(sha) ? sha : nil
+            }
+            if let packed = try? String(contentsOfFile: gitDirectory + "/packed-refs", encoding: .utf8) {
+                for line in packed.split(separator: "\n") {
+                    let fields = line.split(separator: " ")
+                    if fields.count == 2, fields[1] == ref, isObjectName(String(fields[0])) { return String(fields[0]) }
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func isObjectName(_ text: String) -> Bool {
+        (text.utf8.count == 40 || text.utf8.count == 64)
+            && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     private func interval(_ duration: ManifestDuration) -> Duration {
         .milliseconds(max(200, Int(duration.seconds * timeScale * 1000)))
     }
@@ -157,6 +183,18 @@ public actor GitOpsController: ServiceLifecycle.Service {
         let branch = repository.spec.ref?.branch ?? "master"
         let url =
             repository.spec.url.hasPrefix("file://") ? String(repository.spec.url.dropFirst(7)) : repository.spec.url
+        // source-controller asks the remote for the branch's head first and builds no new artifact when it is the
+        // revision it already has. For a repository on this machine that is a file read; it spares three git
+        // processes per poll (a scaled 1m interval is 1.2 s at 0.02, for every GitRepository of every stack).
+        if !force, let current = source.revision,
+            let status = stored.status as? GitRepositoryStatus, status.isReady,
+            status.observedGeneration == stored.generation,
+            let head = Self.localBranchHead(repository: url, branch: branch),
+            current == "\(branch)@sha1:\(head)"
+        {
+            sources[key] = source
+            return
+        }
         do {
             if !FileManager.default.fileExists(atPath: source.directory + "/.git") {
                 try await runner.check(gitPath, ["clone", "--quiet", "--no-checkout", url, source.directory])

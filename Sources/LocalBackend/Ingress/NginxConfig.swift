@@ -45,13 +45,14 @@ public struct NginxConfig: Sendable {
         self.runAsRoot = runAsRoot
     }
 
-    /// The JSON access-log fields; the exporter reads exactly these.
+    /// The JSON access-log fields; the exporter reads all but `time` (seconds since the epoch, with milliseconds),
+    /// which is there for whoever reads `ingress-access.log` in a scenario's diagnostics.
     static let logFormat = #"""
         log_format rollout escape=json '{"namespace":"$ri_namespace","ingress":"$ri_ingress",'
             '"service":"$ri_service","canary":"$ri_canary","path":"$ri_path","host":"$host",'
             '"route_canary":"$ri_route_canary","route_canary_service":"$ri_route_canary_service",'
             '"method":"$request_method","status":"$status","request_time":"$request_time",'
-            '"upstream_time":"$upstream_response_time"}';
+            '"upstream_time":"$upstream_response_time","time":"$msec"}';
         """#
 
     public var unavailableSocket: String { directory + "/unavailable.sock" }

@@ -91,6 +91,7 @@ extension LocalStack {
                 await stopProcess(PrometheusServer.processName, kill: fault == .kill)
             } else {
                 try await prometheus.launch()
+                try await prometheus.waitUntilScraping()
             }
         case .redis:
             if down {

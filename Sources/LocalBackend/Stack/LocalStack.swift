@@ -210,6 +210,8 @@ public actor LocalStack {
                 if options.waitForDeployments { try await stack.waitForDeployments(timeout: .seconds(30)) }
                 // The ingress reloads on its own, shortly after changes; "up" means it already routes what is applied.
                 try await ingress.sync()
+                // Started first, Prometheus has usually spent its 5 s discovery delay while the rest came up.
+                try await prometheus.waitUntilScraping()
             } catch {
                 await stack.stop()
                 throw error

@@ -18,12 +18,17 @@ public actor DeploymentController: ServiceLifecycle.Service {
         var ready = false
         var readySince: ContinuousClock.Instant?
         var lastProbe: ContinuousClock.Instant?
+        /// The replica's process has answered a probe (with any status): it has started.
+        var started = false
     }
 
     private struct Rollout {
         var replicas: [Replica] = []
         var lastProgress = ContinuousClock.now
         var lastHash = ""
+        /// The spec fingerprint `lastHash` was computed for: the template hash (a JSON encoding) is computed once
+        /// per spec change, not on every probe pass (every 50 ms for every Deployment of every stack).
+        var hashedSpec = ""
         /// The current revision's rollout completed (`Progressing` reason `NewReplicaSetAvailable`). Kubernetes then
         /// stops estimating progress while every replica is of that revision (`syncRolloutStatus`,
         /// pkg/controller/deployment/progress.go: `isCompleteDeployment`): a replica that dies later, or pods that
@@ -163,7 +168,10 @@ public actor DeploymentController: ServiceLifecycle.Service {
         guard let deployment = stored.object as? Deployment else { return }
         var rollout = rollouts[key] ?? Rollout()
         let desired = max(0, deployment.spec.replicas ?? 1)
-        let hash = Self.templateHash(deployment.spec.template)
+        let hash =
+            rollout.hashedSpec == stored.specFingerprint && !rollout.lastHash.isEmpty
+            ? rollout.lastHash : Self.templateHash(deployment.spec.template)
+        rollout.hashedSpec = stored.specFingerprint
         if rollout.lastHash != hash {
             rollout.lastHash = hash
             rollout.lastProgress = .now
@@ -196,7 +204,14 @@ public actor DeploymentController: ServiceLifecycle.Service {
             } catch {
                 await store.setStatus(
                     key,
-                    status(deployment, generation: stored.generation, current: current, old: old, failure: "\(error)")
+                    status(
+                        deployment,
+                        hash: hash,
+                        generation: stored.generation,
+                        current: current,
+                        old: old,
+                        failure: "\(error)"
+                    )
                 )
                 break
             }
@@ -218,12 +233,13 @@ public actor DeploymentController: ServiceLifecycle.Service {
         rollout.replicas = current + kept
         rollouts[key] = rollout
         if changed { await publishTargets() }
-        let newStatus = status(deployment, generation: stored.generation, current: current, old: kept)
+        let newStatus = status(deployment, hash: hash, generation: stored.generation, current: current, old: kept)
         if (stored.status as? DeploymentStatus) != newStatus { await store.setStatus(key, newStatus) }
     }
 
     private func status(
         _ deployment: Deployment,
+        hash: String,
         generation: Int,
         current: [Replica],
         old: [Replica],
@@ -244,7 +260,7 @@ public actor DeploymentController: ServiceLifecycle.Service {
         let complete = current.count == desired && old.isEmpty && available >= desired
         let deadline = Double(deployment.spec.progressDeadlineSeconds ?? 600) * timeScale
         let lastProgress = rollouts[key]?.lastProgress ?? .now
-        let replicaSet = "\(deployment.metadata.name)-\(Self.templateHash(deployment.spec.template))"
+        let replicaSet = "\(deployment.metadata.name)-\(hash)"
         // Once the revision completed, no progress is estimated while all replicas are of it (progress.go:
         // `isCompleteDeployment := newStatus.Replicas == newStatus.UpdatedReplicas && reason == NewRSAvailable`).
         let settled = (rollouts[key]?.complete ?? false) && old.isEmpty
@@ -372,26 +388,29 @@ public actor DeploymentController: ServiceLifecycle.Service {
         guard var rollout = rollouts[key] else { return }
         let now = ContinuousClock.now
         var changed = false
-        await withTaskGroup(of: (Int, Bool, Int32?)?.self) { group in
+        var started = false
+        await withTaskGroup(of: (Int, Bool, Bool)?.self) { group in
             for (index, replica) in rollout.replicas.enumerated() {
                 if replica.ready, let last = replica.lastProbe, last.duration(to: now) < .milliseconds(500) {
                     continue
                 }
                 let supervisor = supervisor
                 group.addTask {
-                    var pid: Int32?
-                    if let processName = replica.processName {
-                        pid = await supervisor.pid(of: processName)
-                        guard pid != nil else { return (index, false, nil) }
+                    if let processName = replica.processName, await supervisor.pid(of: processName) == nil {
+                        return (index, false, false)
                     }
                     let url = "http://127.0.0.1:\(replica.port)/readyz"
                     let response = try? await HTTPClient.shared.get(url, timeout: .milliseconds(800))
-                    return (index, response?.status == 200, pid)
+                    return (index, response?.status == 200, response != nil)
                 }
             }
             for await result in group {
-                guard let (index, ready, _) = result else { continue }
+                guard let (index, ready, answered) = result else { continue }
                 rollout.replicas[index].lastProbe = now
+                if answered, !rollout.replicas[index].started {
+                    rollout.replicas[index].started = true
+                    started = true
+                }
                 if rollout.replicas[index].ready != ready {
                     rollout.replicas[index].ready = ready
                     rollout.replicas[index].readySince = ready ? now : nil
@@ -400,9 +419,18 @@ public actor DeploymentController: ServiceLifecycle.Service {
                 }
             }
         }
+        // A replica's first answer ends its process start-up, a fixed latency (tens of milliseconds, seconds while
+        // a dozen stacks start on two cores) that a scaled run must not count against a scaled deadline: at 0.02
+        // a 60 s progress deadline is 1.2 s. The deadlines (the `Available` condition's time, which Flagger's
+        // readiness check counts from, and the progress deadline) count from the moment the process answered. At
+        // full speed that moves them by the same milliseconds, against a 60 s deadline.
+        if started {
+            rollout.lastProgress = max(rollout.lastProgress, now)
+            if rollout.available == false { rollout.availableSince = Date().timeIntervalSince1970 }
+        }
         guard rollouts[key] != nil else { return }
         rollouts[key] = rollout
-        guard changed else { return }
+        guard changed || started else { return }
         for replica in rollout.replicas {
             var restarts = 0
             var pid: Int32?

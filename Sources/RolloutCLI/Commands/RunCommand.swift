@@ -231,11 +231,11 @@ enum ScenarioBackends {
         case .local:
             do {
                 _ = try RequiredBinaries.locate()
-                _ = try LocalStack.locatePodinfo(nil)
+                _ = try LocalStack.locatePodinfo(options.podinfo)
             } catch let error as LocalBackendError {
                 throw CLIError.environment(error.message)
             }
-            return LocalScenarioBackend(workDirectory: options.workDir)
+            return LocalScenarioBackend(workDirectory: options.workDir, podinfoPath: options.podinfo)
         case .kind:
             return try await KindCommands.scenarioBackend(options)
         }

@@ -75,7 +75,12 @@ public enum TrafficAssertions {
         }
         let errors = selected.filter { isError($0.status) }.reduce(0) { $0 + $1.count }
         let rate = Double(errors) / Double(total)
-        let observedRate = "\(percent(rate)) (\(errors) of \(total) responses)"
+        var errorStatuses: [Int: Int] = [:]
+        for sample in selected where isError(sample.status) { errorStatuses[sample.status, default: 0] += sample.count }
+        let errorKinds = errorStatuses.sorted { $0.key < $1.key }
+            .map { "\($0.value) × \($0.key == 0 ? "no response" : String($0.key))" }.joined(separator: ", ")
+        let observedRate =
+            "\(percent(rate)) (\(errors) of \(total) responses\(errorKinds.isEmpty ? "" : ": " + errorKinds))"
         if let maximum = assertion.maxErrorRate {
             results.append(
                 .check(

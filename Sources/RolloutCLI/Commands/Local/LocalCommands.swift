@@ -19,7 +19,11 @@ enum LocalCommands {
         let began = ContinuousClock.now
         let startup = Task {
             try await LocalStack.start(
-                LocalStackOptions(workDirectory: workDirectory.path, timeScale: options.timeScale)
+                LocalStackOptions(
+                    workDirectory: workDirectory.path,
+                    timeScale: options.timeScale,
+                    podinfoPath: options.podinfo
+                )
             )
         }
         let interrupted = Task {
