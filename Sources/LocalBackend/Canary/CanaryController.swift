@@ -29,7 +29,16 @@ public actor CanaryController: ServiceLifecycle.Service {
     private let alertSender: AlertSender
     private var runs: [ObjectKey: Run] = [:]
     private var runIDs = 0
-    private var paused = false
+    /// Why ticking is held (a fault that takes "Flagger" down, a Prometheus warming up); empty while it ticks.
+    private var holds: Set<Hold> = []
+
+    /// A reason to hold the ticks; each is released on its own.
+    public enum Hold: Sendable, Hashable {
+        /// The scenario took "Flagger" down (`fault: {component: flagger, action: stop}`).
+        case fault
+        /// Prometheus was started again and has not scraped yet (``PrometheusServer/waitUntilScraping(timeout:)``).
+        case prometheusWarmUp
+    }
     private var calls: [WebhookCallRecord] = []
 
     public init(
@@ -66,10 +75,11 @@ public actor CanaryController: ServiceLifecycle.Service {
         runs = [:]
     }
 
-    /// Stops ticking without forgetting any Canary's state (a fault that takes "Flagger" down); ``resume()`` goes on.
-    public func pause() { paused = true }
+    /// Stops ticking without forgetting any Canary's state; ``resume(_:)`` with the same hold goes on once no other
+    /// hold remains. A tick under way finishes.
+    public func pause(_ hold: Hold = .fault) { holds.insert(hold) }
 
-    public func resume() { paused = false }
+    public func resume(_ hold: Hold = .fault) { holds.remove(hold) }
 
     /// Every webhook call the engine made, oldest first.
     public func webhookCalls() -> [WebhookCallRecord] { calls }
@@ -122,7 +132,7 @@ public actor CanaryController: ServiceLifecycle.Service {
     private var ticking: Set<ObjectKey> = []
 
     private func tick(_ key: ObjectKey) async {
-        guard !paused, !ticking.contains(key), let run = runs[key] else { return }
+        guard holds.isEmpty, !ticking.contains(key), let run = runs[key] else { return }
         ticking.insert(key)
         defer { ticking.remove(key) }
         guard let canary = await store.get(key)?.object as? Canary else { return }

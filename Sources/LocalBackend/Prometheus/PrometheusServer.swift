@@ -16,6 +16,8 @@ public actor PrometheusServer {
     public nonisolated let scrapeInterval: Duration
     private var exporterTarget: ScrapeTarget?
     private var podTargets: [ScrapeTarget] = []
+    /// When the process was last started.
+    private var launchedAt = ContinuousClock.now
 
     /// Flagger's Prometheus scrapes every 5 s; the time scale shortens that, to 250 ms at the least.
     ///
@@ -85,6 +87,7 @@ public actor PrometheusServer {
 
     /// Starts the process again after ``stopProcess()`` (a fault that took Prometheus down).
     public func launch() async throws {
+        launchedAt = .now
         try await supervisor.start(
             ProcessSpec(
                 name: Self.processName,
@@ -116,18 +119,23 @@ public actor PrometheusServer {
         throw LocalBackendError(.startup, "prometheus did not become ready on \(url): \(log.suffix(2000))")
     }
 
-    /// Waits until Prometheus has scraped the ingress metrics exporter once, i.e. until queries about the ingress
+    /// Waits until Prometheus scrapes the ingress metrics exporter, i.e. until queries about the ingress
     /// can answer. Prometheus 2.42 hands its first targets to the scrape manager only at the first tick of the
     /// discovery manager's 5 s update timer (`discovery/manager.go`, `updatert: 5 * time.Second`, not a flag; the
     /// hidden `--scrape.discovery-reload-interval` does not shorten it, measured: first scrape 5.15 s after start
     /// with and without it, file or static targets alike). On a cluster Prometheus has been scraping long before a
     /// Canary is analysed; here the stack is "up", and a stopped Prometheus "back", only when it scrapes again, so
     /// a scaled run does not spend its first analyses (four 1.2 s intervals at 0.02) on a Prometheus with no data.
+    ///
+    /// It waits for two scrapes since the process started: after a restart the TSDB still holds samples from before
+    /// the stop (an instant query looks back 1m), and `rate()` over a window needs two samples in it.
     public func waitUntilScraping(timeout: Duration = .seconds(30)) async throws {
         let client = PrometheusClient(address: url, timeout: .seconds(1))
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if (try? await client.value(#"count(up{job="ingress-nginx"})"#)) != nil { return }
+            let since = max(1, Int(launchedAt.duration(to: .now) / .milliseconds(1)))
+            let scrapes = try? await client.value(#"sum(count_over_time(up{job="ingress-nginx"}["# + "\(since)ms]))")
+            if let scrapes, scrapes >= 2 { return }
             if await !supervisor.isRunning(Self.processName) { break }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -91,7 +91,18 @@ extension LocalStack {
                 await stopProcess(PrometheusServer.processName, kill: fault == .kill)
             } else {
                 try await prometheus.launch()
-                try await prometheus.waitUntilScraping()
+                // Prometheus' first scrape comes ~5 s after its start (its target discovery), at any time scale: a
+                // fixed latency that at full speed rarely meets one of Flagger's 1m ticks, at 0.02 would meet four
+                // ("no values found", failed checks the outage at full speed does not cause). The canary controller
+                // holds its ticks until Prometheus scrapes.
+                await canaries.pause(.prometheusWarmUp)
+                do {
+                    try await prometheus.waitUntilScraping()
+                } catch {
+                    await canaries.resume(.prometheusWarmUp)
+                    throw error
+                }
+                await canaries.resume(.prometheusWarmUp)
             }
         case .redis:
             if down {

@@ -400,7 +400,9 @@ public actor DeploymentController: ServiceLifecycle.Service {
                         return (index, false, false)
                     }
                     let url = "http://127.0.0.1:\(replica.port)/readyz"
-                    let response = try? await HTTPClient.shared.get(url, timeout: .milliseconds(800))
+                    // The kubelet's default probe timeout (`timeoutSeconds: 1`): a release that answers every request
+                    // slowly (`--random-delay`, as `rollback-latency`'s) is slow to its probes too, and stays ready.
+                    let response = try? await HTTPClient.shared.get(url, timeout: .seconds(1))
                     return (index, response?.status == 200, response != nil)
                 }
             }
