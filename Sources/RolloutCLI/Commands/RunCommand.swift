@@ -37,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
 
             Examples:
               rollout-e2e run
-              rollout-e2e run scenarios/promote.yaml --time-scale 0.05
+              rollout-e2e run scenarios/promote.yaml --time-scale 0.02
+              rollout-e2e run scenarios/ --parallel 16 --time-scale 0.02 --podinfo .build/release/podinfo
               rollout-e2e run scenarios/ --parallel 10 --report-dir build/e2e
               rollout-e2e run scenarios/promote.yaml --backend kind --dry-run
               rollout-e2e run scenarios/step-weights.yaml --time-scale 0.02 --compare-time-scale 0.05
