@@ -10,7 +10,6 @@ import ObjectModel
 /// smallest scale at which a scaled run still decides like a full-speed one (README, "Time scales").
 ///
 /// Stages, each timed on its own:
-/// 0. Prometheus start → first scrape of the exporter (Prometheus' target discovery; waited for once per start);
 /// 1. routing change → nginx serves it: the canary Ingress' weight changes in the store, then the sync the canary
 ///    controller runs after a routing change (render, write, `nginx -s reload`, until nginx answers with the new
 ///    config version);
@@ -18,6 +17,8 @@ import ObjectModel
 /// 3. exporter → Prometheus sample: the count in the exporter until an instant query returns it;
 /// 4. first request of a new series → `rate()` over the scaled 1m window answers (a new series is scraped at zero
 ///    first, so that needs two scrapes).
+/// And before 3 and 4 at each scale, Prometheus' start → its first scrape of the exporter (its target discovery, which
+/// every stack waits for once).
 func runMetricsPathBench() async throws {
     let binaries = try RequiredBinaries.locate()
     let bench = try MetricsPathStack()
@@ -276,7 +277,7 @@ private final class MetricsPathStack: @unchecked Sendable {
         let ready = ContinuousClock.now
         try await prometheus.waitUntilScraping()
         print(
-            "   0. prometheus start → /-/ready \(milliseconds(ready - launched)), → first scrape of the exporter "
+            "   prometheus start → /-/ready \(milliseconds(ready - launched)), → first scrape of the exporter "
                 + "\(milliseconds(ContinuousClock.now - launched)) (discovery hands over targets on a 5 s timer; "
                 + "a stack is up, and a stopped Prometheus back, only after it)"
         )
