@@ -9,6 +9,24 @@ import Testing
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
+    /// A `--podinfo` that is not there is the environment's fault (exit 3), said before anything starts.
+    @Test func aMissingPodinfoIsReportedBeforeAnythingStarts() throws {
+        let directory = NSTemporaryDirectory() + "rollout-run-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try runCommand(
+            BuiltProducts.executable("rollout-e2e"),
+            [
+                "run", Self.root + "/scenarios/promote.yaml", "--backend", "local", "--time-scale", "0.05",
+                "--podinfo", directory + "/no-such-podinfo", "--work-dir", directory + "/work",
+                "--report-dir", directory + "/reports",
+            ],
+            timeout: 30
+        )
+        #expect(result.status == 3, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
+        #expect(result.stderr.contains("no podinfo executable at \(directory)/no-such-podinfo (--podinfo)"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/work/sessions"))
+    }
+
     @Test func promoteAndRollbackRunOnTheLocalBackendAndLeaveNothingRunning() throws {
         let directory = NSTemporaryDirectory() + "rollout-run-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -19,6 +37,7 @@ import Testing
             [
                 "run", Self.root + "/scenarios/promote.yaml", Self.root + "/scenarios/rollback-500.yaml",
                 "--backend", "local", "--parallel", "2", "--time-scale", "0.05",
+                "--podinfo", try BuiltProducts.executable("podinfo"),
                 "--work-dir", work, "--report-dir", reports,
             ],
             timeout: 120

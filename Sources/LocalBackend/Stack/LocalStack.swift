@@ -541,7 +541,11 @@ public actor LocalStack {
     public static func locatePodinfo(_ explicit: String?) throws -> String {
         if let explicit {
             guard FileManager.default.isExecutableFile(atPath: explicit) else {
-                throw LocalBackendError(.missingBinary, "podinfo not found at \(explicit); build it with `swift build`")
+                throw LocalBackendError(
+                    .missingBinary,
+                    "no podinfo executable at \(explicit) (--podinfo); build one with "
+                        + "`swift build -c release --product podinfo` (make podinfo-release)"
+                )
             }
             return explicit
         }
