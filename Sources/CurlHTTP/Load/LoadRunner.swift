@@ -281,6 +281,10 @@ final class LoadRunner {
         start: ContinuousClock.Instant
     ) -> Bool {
         slot.due = due
+        if slot.retried {
+            slot.retried = false
+            try? slot.easy.set(CURLOPT_FRESH_CONNECT, 0)
+        }
         if slot.keepsSample { slot.sample.removeAll(keepingCapacity: true) }
         issued += 1
         guard curl_multi_add_handle(multi, slot.easy.raw) == CURLM_OK else {
@@ -291,6 +295,10 @@ final class LoadRunner {
         slot.busy = true
         return true
     }
+
+    private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "DELETE"]
+    /// Requests sent again after their reused connection died unanswered.
+    private(set) var retries = 0
 
     /// Records every finished transfer and frees its slot; returns how many finished.
     private func completeFinished(multi: UnsafeMutableRawPointer, start: ContinuousClock.Instant) -> Int {
@@ -306,9 +314,25 @@ final class LoadRunner {
             let slot = Unmanaged<LoadSlot>.fromOpaque(context).takeUnretainedValue()
             let end = now ?? ContinuousClock.now
             now = end
-            let status = message.pointee.data.result == CURLE_OK ? slot.easy.info(CURLINFO_RESPONSE_CODE) : 0
-            connections += slot.easy.info(CURLINFO_NUM_CONNECTS)
+            let result = message.pointee.data.result
+            let opened = slot.easy.info(CURLINFO_NUM_CONNECTS)
+            connections += opened
             curl_multi_remove_handle(multi, slot.easy.raw)
+            // A keep-alive connection the server closed just as the request went out (nginx closes its idle
+            // connections when a reload retires a worker; unread bytes make that a reset) ends with no answer at
+            // all. An idempotent request is then sent again once, on a new connection, as browsers and HTTP
+            // clients do (RFC 9110 §9.2.2); libcurl retries itself only when the close came before the send.
+            if !slot.retried, opened == 0, Self.idempotent.contains(spec.method),
+                result == CURLE_RECV_ERROR || result == CURLE_SEND_ERROR || result == CURLE_GOT_NOTHING
+            {
+                // A fresh connection: the pool's other idle connections to the same retired worker died with it.
+                slot.retried = true
+                try? slot.easy.set(CURLOPT_FRESH_CONNECT, 1)
+                retries += 1
+                if slot.keepsSample { slot.sample.removeAll(keepingCapacity: true) }
+                if curl_multi_add_handle(multi, slot.easy.raw) == CURLM_OK { continue }
+            }
+            let status = result == CURLE_OK ? slot.easy.info(CURLINFO_RESPONSE_CODE) : 0
             slot.busy = false
             idle.append(slot)
             finished += 1

@@ -7,6 +7,8 @@ final class LoadSlot {
     var headerList: UnsafeMutablePointer<curl_slist>?
     var due: ContinuousClock.Instant = .now
     var busy = false
+    /// This request was sent again after its reused connection died before any answer (``LoadRunner``).
+    var retried = false
     let keepsSample: Bool
     var sample: [UInt8] = []
 
