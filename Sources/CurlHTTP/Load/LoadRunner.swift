@@ -297,8 +297,6 @@ final class LoadRunner {
     }
 
     private static let idempotent: Set<String> = ["GET", "HEAD", "OPTIONS", "DELETE"]
-    /// Requests sent again after their reused connection died unanswered.
-    private(set) var retries = 0
 
     /// Records every finished transfer and frees its slot; returns how many finished.
     private func completeFinished(multi: UnsafeMutableRawPointer, start: ContinuousClock.Instant) -> Int {
@@ -328,7 +326,6 @@ final class LoadRunner {
                 // A fresh connection: the pool's other idle connections to the same retired worker died with it.
                 slot.retried = true
                 try? slot.easy.set(CURLOPT_FRESH_CONNECT, 1)
-                retries += 1
                 if slot.keepsSample { slot.sample.removeAll(keepingCapacity: true) }
                 if curl_multi_add_handle(multi, slot.easy.raw) == CURLM_OK { continue }
             }

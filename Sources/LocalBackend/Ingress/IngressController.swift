@@ -189,16 +189,14 @@ public actor IngressController: ServiceLifecycle.Service {
     }
 
     private func waitForVersion(_ wanted: Int, within limit: Duration) async throws {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let served = await servedVersion(), served >= wanted { return }
-            if await !supervisor.isRunning(Self.processName) { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        throw LocalBackendError(
-            .startup,
-            "nginx did not serve config version \(wanted) on 127.0.0.1:\(port) within \(limit): \(log.suffix(2000))"
+        try await waitUntil(
+            { (await servedVersion()).map { $0 >= wanted } ?? false },
+            whileRunning: Self.processName,
+            on: supervisor,
+            timeout: limit,
+            every: .milliseconds(10),
+            failure: "nginx did not serve config version \(wanted) on 127.0.0.1:\(port) within \(limit)",
+            logPath: logPath
         )
     }
 

@@ -181,3 +181,26 @@ public actor ProcessSupervisor {
         try? FileManager.default.removeItem(atPath: pidFile(name))
     }
 }
+
+/// Polls `condition` every `interval` until it holds. When the child `name` stops running, or `timeout` passes,
+/// first, throws a start-up error: `failure`, then the tail of the child's log. How a started child is awaited until
+/// it does what it is for (Prometheus ready and scraping, nginx serving a config version).
+func waitUntil(
+    _ condition: () async -> Bool,
+    whileRunning name: String,
+    on supervisor: ProcessSupervisor,
+    timeout: Duration,
+    every interval: Duration,
+    failure: @autoclosure () -> String,
+    logPath: String,
+    isolation: isolated (any Actor)? = #isolation
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        if await !supervisor.isRunning(name) { break }
+        try await Task.sleep(for: interval)
+    }
+    let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    throw LocalBackendError(.startup, "\(failure()): \(log.suffix(2000))")
+}

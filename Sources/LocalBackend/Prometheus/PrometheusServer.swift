@@ -105,18 +105,16 @@ public actor PrometheusServer {
                 gracePeriod: .seconds(5)
             )
         )
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let response = try? await HTTPClient.shared.get(url + "/-/ready", timeout: .seconds(1)),
-                response.status == 200
-            {
-                return
-            }
-            if await !supervisor.isRunning(Self.processName) { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        throw LocalBackendError(.startup, "prometheus did not become ready on \(url): \(log.suffix(2000))")
+        let url = url
+        try await waitUntil(
+            { (try? await HTTPClient.shared.get(url + "/-/ready", timeout: .seconds(1)))?.status == 200 },
+            whileRunning: Self.processName,
+            on: supervisor,
+            timeout: .seconds(30),
+            every: .milliseconds(20),
+            failure: "prometheus did not become ready on \(url)",
+            logPath: logPath
+        )
     }
 
     /// Waits until Prometheus scrapes the ingress metrics exporter, i.e. until queries about the ingress
@@ -131,18 +129,19 @@ public actor PrometheusServer {
     /// the stop (an instant query looks back 1m), and `rate()` over a window needs two samples in it.
     public func waitUntilScraping(timeout: Duration = .seconds(30)) async throws {
         let client = PrometheusClient(address: url, timeout: .seconds(1))
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let since = max(1, Int(launchedAt.duration(to: .now) / .milliseconds(1)))
-            let scrapes = try? await client.value(#"sum(count_over_time(up{job="ingress-nginx"}["# + "\(since)ms]))")
-            if let scrapes, scrapes >= 2 { return }
-            if await !supervisor.isRunning(Self.processName) { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        throw LocalBackendError(
-            .startup,
-            "prometheus on \(url) did not scrape the ingress metrics exporter within \(timeout): \(log.suffix(2000))"
+        let launchedAt = launchedAt
+        try await waitUntil(
+            {
+                let since = max(1, Int(launchedAt.duration(to: .now) / .milliseconds(1)))
+                let query = #"sum(count_over_time(up{job="ingress-nginx"}["# + "\(since)ms]))"
+                return (try? await client.value(query)).map { $0 >= 2 } ?? false
+            },
+            whileRunning: Self.processName,
+            on: supervisor,
+            timeout: timeout,
+            every: .milliseconds(50),
+            failure: "prometheus on \(url) did not scrape the ingress metrics exporter within \(timeout)",
+            logPath: logPath
         )
     }
 
